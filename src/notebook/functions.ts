@@ -1,0 +1,384 @@
+/**
+ * The functions and operators a cell expression may use: what each computes (through
+ * the engine), how it is written in TeX, and a line a reader sees in the glossary. This
+ * table is the whole language; a name not here is an "unknown function" error.
+ */
+import {
+  add,
+  applyMask,
+  attention,
+  causalMask,
+  cosineSimilarity,
+  frobeniusNorm,
+  gelu,
+  hadamard,
+  hconcat,
+  layerNorm,
+  map,
+  matmul,
+  matrix,
+  relu,
+  scale,
+  softmax,
+  subtract,
+  transpose,
+  vconcat,
+  type Matrix,
+} from '../engine/index.ts';
+
+export type Value = number | Matrix;
+
+/** Something worth telling the reader about a result that is still correct (a fully masked row). */
+export interface Note {
+  readonly message: string;
+}
+
+export interface FnSpec {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  /** One line for the glossary and for hover help. */
+  readonly doc: string;
+  readonly apply: (args: Value[], notes: Note[]) => Value;
+  /** TeX from the TeX of the arguments (already parenthesised where needed by the caller). */
+  readonly tex: (args: string[]) => string;
+  /** Binding strength for parenthesising, for operators only. */
+  readonly precedence?: number;
+}
+
+export class EvalError extends Error {
+  override name = 'EvalError';
+}
+
+const describe = (v: Value): string => (typeof v === 'number' ? 'a number' : `a ${v.rows}x${v.cols} matrix`);
+
+function elementwise(name: string, f: (x: number) => number, domain?: (x: number) => boolean): FnSpec['apply'] {
+  return ([x]) => {
+    const check = (v: number): number => {
+      if (domain && !domain(v)) throw new EvalError(`${name}: ${v} is outside its domain`);
+      return f(v);
+    };
+    return typeof x === 'number' ? check(x) : map(x!, check);
+  };
+}
+
+const op = (symbol: string) => (a: string[]) => `${a[0]} ${symbol} ${a[1]}`;
+const fnTex = (name: string) => (a: string[]) => `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
+
+function asMatrix(fn: string, v: Value | undefined, which = 'its argument'): Matrix {
+  if (v === undefined || typeof v === 'number') {
+    throw new EvalError(`${fn}: ${which} must be a matrix, got ${v === undefined ? 'nothing' : 'a number'}`);
+  }
+  return v;
+}
+
+function asNumber(fn: string, v: Value | undefined, which = 'its argument'): number {
+  if (typeof v !== 'number') {
+    throw new EvalError(`${fn}: ${which} must be a number, got ${v === undefined ? 'nothing' : describe(v)}`);
+  }
+  return v;
+}
+
+function softmaxSpec(axis: 'rows' | 'cols'): FnSpec['apply'] {
+  const name = axis === 'rows' ? 'softmax' : 'softmaxCols';
+  return (args, notes) => {
+    const x = asMatrix(name, args[0]);
+    const temperature = args[1] === undefined ? 1 : asNumber(name, args[1], 'the temperature');
+    const { value, emptyLines } = softmax(x, { axis, temperature });
+    if (emptyLines.length > 0) {
+      const what = axis === 'rows' ? 'row' : 'column';
+      const list = emptyLines.map((i) => i + 1).join(', ');
+      notes.push({
+        message: `${emptyLines.length === 1 ? what : `${what}s`} ${list}: every score is masked, so its weights are set to 0`,
+      });
+    }
+    return value;
+  };
+}
+
+export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
+  add: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 1,
+    doc: 'a + b: element by element; a 1×n row is added to every row',
+    tex: op('+'),
+    apply: ([a, b]) => {
+      if (typeof a === 'number' && typeof b === 'number') return a + b;
+      if (typeof a === 'number') return map(b as Matrix, (v) => a + v);
+      if (typeof b === 'number') return map(a!, (v) => v + b);
+      return add(a!, b!);
+    },
+  },
+  subtract: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 1,
+    doc: 'a − b: element by element; a 1×n row is subtracted from every row',
+    tex: op('-'),
+    apply: ([a, b]) => {
+      if (typeof a === 'number' && typeof b === 'number') return a - b;
+      if (typeof a === 'number') return map(b as Matrix, (v) => a - v);
+      if (typeof b === 'number') return map(a!, (v) => v - b);
+      return subtract(a!, b!);
+    },
+  },
+  multiply: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 2,
+    doc: 'A * B: the matrix product (rows of A against columns of B); a number scales',
+    tex: (a) => (/^[\d.]/.test(a[1]!) ? `${a[0]} \\cdot ${a[1]}` : `${a[0]}\\,${a[1]}`),
+    apply: ([a, b]) => {
+      if (typeof a === 'number' && typeof b === 'number') return a * b;
+      if (typeof a === 'number') return scale(b as Matrix, a);
+      if (typeof b === 'number') return scale(a!, b);
+      return matmul(a!, b!);
+    },
+  },
+  divide: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 2,
+    doc: 'a / b: division by a number, element by element',
+    tex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
+    apply: ([a, b]) => {
+      if (typeof b !== 'number') {
+        throw new EvalError(`divide: cannot divide by ${describe(b!)}; divide by a number`);
+      }
+      return typeof a === 'number' ? a / b : map(a!, (v) => v / b);
+    },
+  },
+  dotMultiply: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 2,
+    doc: 'A .* B: element-by-element product of two matrices of the same shape',
+    tex: op('\\odot'),
+    apply: ([a, b]) => {
+      if (typeof a === 'number' || typeof b === 'number') {
+        return typeof a === 'number' && typeof b === 'number'
+          ? a * b
+          : typeof a === 'number'
+            ? scale(b as Matrix, a)
+            : scale(a!, b as number);
+      }
+      return hadamard(a!, b!);
+    },
+  },
+  pow: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 4,
+    doc: 'a ^ b: a power of a number',
+    tex: (a) => `{${a[0]}}^{${a[1]}}`,
+    apply: ([a, b]) => Math.pow(asNumber('pow', a, 'the base'), asNumber('pow', b, 'the exponent')),
+  },
+  unaryMinus: {
+    minArgs: 1,
+    maxArgs: 1,
+    precedence: 3,
+    doc: '−a',
+    tex: (a) => `-${a[0]}`,
+    apply: ([a]) => (typeof a === 'number' ? -a : scale(a!, -1)),
+  },
+  unaryPlus: {
+    minArgs: 1,
+    maxArgs: 1,
+    precedence: 3,
+    doc: '+a',
+    tex: (a) => `+${a[0]}`,
+    apply: ([a]) => a!,
+  },
+  transpose: {
+    minArgs: 1,
+    maxArgs: 1,
+    precedence: 5,
+    doc: "A' : the transpose (rows become columns)",
+    tex: (a) => `{${a[0]}}^{\\top}`,
+    apply: ([a]) => (typeof a === 'number' ? a : transpose(a!)),
+  },
+  softmax: {
+    minArgs: 1,
+    maxArgs: 2,
+    doc: 'softmax(X) or softmax(X, T): each row turned into weights that are ≥ 0 and sum to 1; T is the temperature',
+    tex: (a) =>
+      a.length > 1
+        ? `\\operatorname{softmax}\\left(\\frac{${a[0]}}{${a[1]}}\\right)`
+        : `\\operatorname{softmax}\\left(${a[0]}\\right)`,
+    apply: softmaxSpec('rows'),
+  },
+  softmaxCols: {
+    minArgs: 1,
+    maxArgs: 2,
+    doc: 'softmaxCols(X): softmax down each column (the transposed layout)',
+    tex: (a) =>
+      `\\operatorname{softmax}_{\\text{col}}\\left(${a.length > 1 ? `\\frac{${a[0]}}{${a[1]}}` : a[0]}\\right)`,
+    apply: softmaxSpec('cols'),
+  },
+  causal: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'causal(S): S with −∞ wherever a query would see a later key (above the diagonal)',
+    tex: (a) => `\\operatorname{mask}_{\\text{causal}}\\left(${a[0]}\\right)`,
+    apply: ([s]) => {
+      const m = asMatrix('causal', s);
+      return applyMask(m, causalMask(m.rows, m.cols));
+    },
+  },
+  causalT: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'causalT(S): the causal mask in the transposed layout (−∞ below the diagonal)',
+    tex: (a) => `\\operatorname{mask}^{\\top}_{\\text{causal}}\\left(${a[0]}\\right)`,
+    apply: ([s]) => {
+      const m = asMatrix('causalT', s);
+      return applyMask(m, transpose(matrixOfMask(causalMask(m.cols, m.rows))));
+    },
+  },
+  mask: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'mask(S, M): S with −∞ wherever M is not 0',
+    tex: fnTex('mask'),
+    apply: ([s, m]) => applyMask(asMatrix('mask', s, 'the scores'), asMatrix('mask', m, 'the mask')),
+  },
+  attention: {
+    minArgs: 3,
+    maxArgs: 3,
+    doc: 'attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V',
+    tex: fnTex('Attention'),
+    apply: ([q, k, v], notes) => {
+      const r = attention(asMatrix('attention', q, 'Q'), asMatrix('attention', k, 'K'), asMatrix('attention', v, 'V'));
+      if (r.fullyMaskedRows.length > 0) notes.push({ message: `rows ${r.fullyMaskedRows.map((i) => i + 1).join(', ')} are fully masked` });
+      return r.output;
+    },
+  },
+  layerNorm: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'layerNorm(X): each row shifted to mean 0 and scaled to variance 1',
+    tex: fnTex('LayerNorm'),
+    apply: ([x]) => layerNorm(asMatrix('layerNorm', x)),
+  },
+  relu: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'relu(X): negative entries become 0',
+    tex: fnTex('ReLU'),
+    apply: ([x]) => (typeof x === 'number' ? Math.max(0, x) : relu(x!)),
+  },
+  gelu: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'gelu(X): the smooth ReLU used by GPT models',
+    tex: fnTex('GELU'),
+    apply: ([x]) => (typeof x === 'number' ? gelu(matrix([[x]])).get(0, 0) : gelu(x!)),
+  },
+  concat: {
+    minArgs: 1,
+    maxArgs: 64,
+    doc: 'concat(A, B, ...): matrices side by side (same number of rows)',
+    tex: fnTex('Concat'),
+    apply: (args) => hconcat(...args.map((a, i) => asMatrix('concat', a, `argument ${i + 1}`))),
+  },
+  stack: {
+    minArgs: 1,
+    maxArgs: 64,
+    doc: 'stack(A, B, ...): matrices one above the other (same number of columns)',
+    tex: fnTex('Stack'),
+    apply: (args) => vconcat(...args.map((a, i) => asMatrix('stack', a, `argument ${i + 1}`))),
+  },
+  cosine: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'cosine(a, b): cosine similarity of two vectors (1×n or n×1)',
+    tex: fnTex('cos'),
+    apply: ([a, b]) => cosineSimilarity(vectorOf('cosine', a), vectorOf('cosine', b)),
+  },
+  norm: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'norm(X): the length of a vector (for a matrix, of all its entries together)',
+    tex: (a) => `\\left\\lVert ${a[0]} \\right\\rVert`,
+    apply: ([x]) => (typeof x === 'number' ? Math.abs(x) : frobeniusNorm(x!)),
+  },
+  rows: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'rows(X): the number of rows',
+    tex: fnTex('rows'),
+    apply: ([x]) => asMatrix('rows', x).rows,
+  },
+  cols: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'cols(X): the number of columns',
+    tex: fnTex('cols'),
+    apply: ([x]) => asMatrix('cols', x).cols,
+  },
+  sqrt: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'sqrt(x): square root',
+    tex: (a) => `\\sqrt{${a[0]}}`,
+    apply: elementwise('sqrt', Math.sqrt, (x) => x >= 0),
+  },
+  exp: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'exp(x): e to the power x',
+    tex: (a) => `e^{${a[0]}}`,
+    apply: elementwise('exp', Math.exp),
+  },
+  log: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'log(x): natural logarithm',
+    tex: fnTex('log'),
+    apply: elementwise('log', Math.log, (x) => x >= 0),
+  },
+  abs: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'abs(x): absolute value',
+    tex: (a) => `\\left|${a[0]}\\right|`,
+    apply: elementwise('abs', Math.abs),
+  },
+};
+
+/** Names that stand for numbers in any expression. */
+export const CONSTANTS: Readonly<Record<string, { value: number; tex: string }>> = {
+  Infinity: { value: Infinity, tex: '\\infty' },
+  pi: { value: Math.PI, tex: '\\pi' },
+  e: { value: Math.E, tex: 'e' },
+};
+
+/** Functions allowed in a single matrix entry (a reader's `1/sqrt(2)`). */
+export const SCALAR_FUNCTIONS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+  'sqrt',
+  'exp',
+  'log',
+  'abs',
+]);
+
+function vectorOf(fn: string, v: Value | undefined): Float64Array {
+  const m = asMatrix(fn, v);
+  if (m.rows !== 1 && m.cols !== 1) {
+    throw new EvalError(`${fn}: expected a vector (1×n or n×1), got a ${m.rows}x${m.cols} matrix`);
+  }
+  const out = new Float64Array(m.rows * m.cols);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.get(i, j);
+  return out;
+}
+
+function matrixOfMask(mask: boolean[][]): Matrix {
+  return matrix(mask.map((r) => r.map((b) => (b ? 1 : 0))));
+}
+

@@ -1,0 +1,15 @@
+/** Registers the notebook's custom elements; a chapter page loads this once. */
+import { EquationElement } from './equation-element.ts';
+import { MatrixElement } from './matrix-element.ts';
+import { ScalarElement } from './scalar-element.ts';
+import { StepsElement } from './steps-element.ts';
+import { ToolbarElement } from './toolbar-element.ts';
+
+const elements: [string, CustomElementConstructor][] = [
+  ['nb-matrix', MatrixElement],
+  ['nb-equation', EquationElement],
+  ['nb-steps', StepsElement],
+  ['nb-scalar', ScalarElement],
+  ['nb-toolbar', ToolbarElement],
+];
+for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

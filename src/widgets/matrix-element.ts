@@ -1,0 +1,276 @@
+/**
+ * <nb-matrix data-cell="E">: one cell's matrix, painted from the notebook. An input cell
+ * is a grid of real text fields (typed, pasted, moved through with the arrow keys); a
+ * derived cell is a grid of numbers with heatmap colours. A bad entry is flagged on its
+ * field with a message, and the cell keeps its last good value.
+ */
+import type { Matrix } from '../engine/index.ts';
+import type { CellState, Notebook } from '../notebook/notebook.ts';
+import { plainNumber, readEntry } from '../notebook/entry.ts';
+import { formatNumber, fullNumber, heatColour, magnitude, type ColourScale } from './format.ts';
+import { entryName, entryText, gridHtml } from './render.ts';
+import { pageNotebook } from './page-notebook.ts';
+
+export class MatrixElement extends HTMLElement {
+  private nb: Notebook | null = null;
+  private cell = '';
+  private editable = false;
+  private unwatch: (() => void) | null = null;
+  private invalid = new Map<string, string>();
+
+  connectedCallback(): void {
+    const nb = pageNotebook();
+    if (!nb || this.unwatch) return;
+    this.nb = nb;
+    this.cell = this.dataset['cell'] ?? '';
+    this.editable = nb.isInput(this.cell) && this.dataset['editable'] !== 'false';
+    this.grid()
+      ?.querySelectorAll<HTMLInputElement>('input.nb-entry')
+      .forEach((input) => {
+        if (this.editable) input.readOnly = false;
+      });
+    this.hydrateTabStops();
+    if (this.editable) this.listen();
+    this.unwatch = nb.watch(this.cell, (s) => this.paint(s));
+  }
+
+  disconnectedCallback(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+  }
+
+  private grid(): HTMLTableElement | null {
+    return this.querySelector('table.nb-grid');
+  }
+
+  private message(text: string, tone: 'error' | 'note' | '' = ''): void {
+    const el = this.querySelector<HTMLElement>('.nb-message');
+    if (!el) return;
+    if (el.textContent !== text) el.textContent = text;
+    el.dataset['tone'] = tone;
+  }
+
+  private paint(state: CellState): void {
+    if (state.status === 'error') {
+      this.dataset['state'] = 'error';
+      const where = state.source === this.cell ? '' : ` (the problem is in ${state.source})`;
+      this.message(`${state.error}${where}. Showing the last numbers that worked.`, 'error');
+      return;
+    }
+    const v = state.value;
+    if (typeof v === 'number') return;
+    this.dataset['state'] = 'ok';
+    const body = this.grid()?.tBodies[0];
+    const shapeChanged = body?.rows.length !== v.rows || (body.rows[0]?.cells.length ?? 1) - 1 !== v.cols;
+    if (shapeChanged) this.rebuild(v);
+    else this.update(v);
+    const shape = this.querySelector('.nb-shape');
+    if (shape) shape.textContent = `${v.rows}×${v.cols}`;
+    if (this.invalid.size > 0) this.message([...this.invalid.values()][0]!, 'error');
+    else this.message(state.notes.map((n) => n.message).join(' '), state.notes.length > 0 ? 'note' : '');
+  }
+
+  private rebuild(v: Matrix): void {
+    const old = this.grid();
+    if (!old) return;
+    const labels = this.nb!.labels;
+    const def = this.nb!.cells.get(this.cell);
+    const html = gridHtml({
+      cell: this.cell,
+      rows: v.rows,
+      cols: v.cols,
+      get: (i, j) => v.get(i, j),
+      rowLabels: def?.rowLabels ? labels[def.rowLabels] : undefined,
+      colLabels: def?.colLabels ? labels[def.colLabels] : undefined,
+      editable: this.editable,
+      scale: (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging',
+      digits: Number(this.dataset['digits'] ?? 2),
+      hydrated: true,
+    });
+    old.outerHTML = html;
+    this.invalid.clear();
+    this.hydrateTabStops(false);
+  }
+
+  private update(v: Matrix): void {
+    const grid = this.grid();
+    if (!grid) return;
+    const flat: number[] = [];
+    for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) flat.push(v.get(i, j));
+    const range = magnitude(flat);
+    const scale = (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging';
+    const digits = Number(this.dataset['digits'] ?? 2);
+    const body = grid.tBodies[0];
+    if (!body) return;
+    for (let i = 0; i < v.rows; i++) {
+      const row = body.rows[i];
+      if (!row) continue;
+      for (let j = 0; j < v.cols; j++) {
+        const td = row.cells[j + 1];
+        if (!td) continue;
+        const x = flat[i * v.cols + j]!;
+        const bg = heatColour(x, range, scale);
+        td.style.background = bg === 'transparent' ? '' : bg;
+        if (this.editable) {
+          const input = td.firstElementChild as HTMLInputElement | null;
+          const key = `${i},${j}`;
+          // Never rewrite the field the reader is typing in, nor one holding a rejected entry.
+          if (input && input !== document.activeElement && !this.invalid.has(key)) {
+            const text = entryText(x);
+            if (plainNumber(input.value) !== x) input.value = text;
+          }
+        } else {
+          const text = formatNumber(x, digits);
+          if (td.textContent !== text) {
+            td.textContent = text;
+            td.title = fullNumber(x);
+            td.setAttribute('aria-label', `${entryName(this.cell, i, j)}: ${fullNumber(x)}`);
+          }
+        }
+      }
+    }
+  }
+
+  private hydrateTabStops(listen = true): void {
+    if (this.editable) return;
+    const cells = this.querySelectorAll<HTMLElement>('td[data-i]');
+    cells.forEach((td, k) => (td.tabIndex = k === 0 ? 0 : -1));
+    if (!listen) return;
+    this.addEventListener('keydown', (e) => {
+      const td = (e.target as HTMLElement).closest('td[data-i]') as HTMLElement | null;
+      if (!td) return;
+      const next = this.neighbour(td, e.key);
+      if (!next) return;
+      e.preventDefault();
+      td.tabIndex = -1;
+      next.tabIndex = 0;
+      next.focus();
+    });
+  }
+
+  private neighbour(from: HTMLElement, key: string): HTMLElement | null {
+    const i = Number(from.dataset['i']);
+    const j = Number(from.dataset['j']);
+    const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const step = d[key];
+    if (!step) return null;
+    return this.querySelector<HTMLElement>(`[data-i="${i + step[0]}"][data-j="${j + step[1]}"]`);
+  }
+
+  private listen(): void {
+    this.addEventListener('input', (e) => {
+      const input = e.target as HTMLInputElement;
+      if (!input.classList.contains('nb-entry')) return;
+      const v = plainNumber(input.value);
+      // While a reader is mid-way through "1/sqrt(2)", wait for Enter or leaving the field.
+      if (v !== undefined) this.commit(input, v);
+    });
+    this.addEventListener('change', (e) => {
+      const input = e.target as HTMLInputElement;
+      if (!input.classList.contains('nb-entry')) return;
+      void this.commitText(input);
+    });
+    this.addEventListener('keydown', (e) => {
+      const input = e.target as HTMLInputElement;
+      if (!input.classList.contains('nb-entry')) return;
+      if (e.key === 'Escape') {
+        this.revert(input);
+        return;
+      }
+      const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+      const atEnd = input.selectionStart === input.value.length;
+      const moves =
+        e.key === 'ArrowUp' ||
+        e.key === 'ArrowDown' ||
+        e.key === 'Enter' ||
+        (e.key === 'ArrowLeft' && atStart) ||
+        (e.key === 'ArrowRight' && atEnd);
+      if (!moves) return;
+      const next = this.neighbour(input, e.key === 'Enter' ? (e.shiftKey ? 'ArrowUp' : 'ArrowDown') : e.key);
+      if (e.key === 'Enter') void this.commitText(input);
+      if (next) {
+        e.preventDefault();
+        (next as HTMLInputElement).focus();
+        (next as HTMLInputElement).select();
+      }
+    });
+    this.addEventListener('paste', (e) => {
+      const input = e.target as HTMLInputElement;
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      if (!input.classList.contains('nb-entry') || !/[\t\n]/.test(text.trim())) return;
+      e.preventDefault();
+      void this.pasteBlock(input, text);
+    });
+  }
+
+  private async commitText(input: HTMLInputElement): Promise<void> {
+    const text = input.value;
+    const r = await readEntry(text);
+    if (input.value !== text) return; // the reader typed on meanwhile
+    if (r.ok) this.commit(input, r.value);
+    else this.reject(input, `${input.getAttribute('aria-label')}: “${text}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`);
+  }
+
+  private commit(input: HTMLInputElement, v: number): void {
+    const i = Number(input.dataset['i']);
+    const j = Number(input.dataset['j']);
+    this.invalid.delete(`${i},${j}`);
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+    this.nb!.setEntry(this.cell, i, j, v);
+    if (this.invalid.size === 0) this.message('');
+  }
+
+  private reject(input: HTMLInputElement, text: string): void {
+    this.invalid.set(`${input.dataset['i']},${input.dataset['j']}`, text);
+    input.setAttribute('aria-invalid', 'true');
+    const msg = this.querySelector<HTMLElement>('.nb-message');
+    if (msg) {
+      msg.id ||= `nb-msg-${this.cell}-${Math.random().toString(36).slice(2, 8)}`;
+      input.setAttribute('aria-describedby', msg.id);
+    }
+    this.message(text, 'error');
+  }
+
+  private revert(input: HTMLInputElement): void {
+    this.invalid.delete(`${input.dataset['i']},${input.dataset['j']}`);
+    input.removeAttribute('aria-invalid');
+    input.value = entryText(this.currentEntry(input));
+    if (this.invalid.size === 0) this.message('');
+  }
+
+  private currentEntry(input: HTMLInputElement): number {
+    const m = this.nb!.inputValue(this.cell) as Matrix;
+    return m.get(Number(input.dataset['i']), Number(input.dataset['j']));
+  }
+
+  /** A block copied from a spreadsheet: tab-separated columns, one line a row. */
+  private async pasteBlock(from: HTMLInputElement, text: string): Promise<void> {
+    const lines = text.replace(/\r/g, '').replace(/\n+$/, '').split('\n');
+    const i0 = Number(from.dataset['i']);
+    const j0 = Number(from.dataset['j']);
+    const m = this.nb!.inputValue(this.cell) as Matrix;
+    const problems: string[] = [];
+    let clipped = false;
+    for (let di = 0; di < lines.length; di++) {
+      const fields = lines[di]!.split(/\t|,(?=\s*\S)|\s{2,}/);
+      for (let dj = 0; dj < fields.length; dj++) {
+        const i = i0 + di;
+        const j = j0 + dj;
+        if (i >= m.rows || j >= m.cols) {
+          clipped = true;
+          continue;
+        }
+        const r = await readEntry(fields[dj]!);
+        const input = this.querySelector<HTMLInputElement>(`input[data-i="${i}"][data-j="${j}"]`);
+        if (!input) continue;
+        if (r.ok) {
+          input.value = entryText(r.value);
+          this.commit(input, r.value);
+        } else problems.push(`row ${i + 1} column ${j + 1}: “${fields[dj]}”`);
+      }
+    }
+    if (problems.length > 0) this.message(`Pasted, except ${problems.join('; ')}, which are not numbers and kept their values.`, 'error');
+    else if (clipped) this.message(`Pasted; what did not fit in ${m.rows}×${m.cols} was left out.`, 'note');
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * <nb-steps data-cell="weights">: a derived cell worked out one operation at a time,
+ * innermost first (Q Kᵀ, then ÷ √d_k, then softmax), with a control to reveal the next
+ * step. The numbers of every step follow the reader's edits.
+ */
+import { trace } from '../notebook/evaluate.ts';
+import { gridHtml } from './render.ts';
+import { formatNumber } from './format.ts';
+import { pageNotebook } from './page-notebook.ts';
+
+export class StepsElement extends HTMLElement {
+  private unwatch: (() => void) | null = null;
+  private shown = 1;
+
+  connectedCallback(): void {
+    const nb = pageNotebook();
+    if (!nb || this.unwatch) return;
+    const cell = this.dataset['cell'] ?? '';
+    const steps = [...this.querySelectorAll<HTMLElement>('.nb-step')];
+    const controls = this.querySelector<HTMLElement>('.nb-steps-controls');
+    const next = this.querySelector<HTMLButtonElement>('[data-action="next"]');
+    const prev = this.querySelector<HTMLButtonElement>('[data-action="prev"]');
+    const all = this.querySelector<HTMLButtonElement>('[data-action="all"]');
+    const status = this.querySelector<HTMLElement>('.nb-steps-status');
+    const show = (): void => {
+      steps.forEach((s, k) => (s.hidden = k >= this.shown));
+      if (next) next.disabled = this.shown >= steps.length;
+      if (prev) prev.disabled = this.shown <= 1;
+      if (status) status.textContent = `Step ${this.shown} of ${steps.length}`;
+    };
+    if (controls) controls.hidden = false;
+    this.shown = 1;
+    show();
+    next?.addEventListener('click', () => {
+      this.shown = Math.min(steps.length, this.shown + 1);
+      show();
+      steps[this.shown - 1]?.querySelector<HTMLElement>('h3, h4, [tabindex]')?.focus();
+    });
+    prev?.addEventListener('click', () => {
+      this.shown = Math.max(1, this.shown - 1);
+      show();
+    });
+    all?.addEventListener('click', () => {
+      this.shown = steps.length;
+      show();
+    });
+    this.unwatch = nb.watch(cell, (state) => {
+      const expr = nb.expression(cell);
+      if (!expr || state.status === 'error') return;
+      // The cell's own state is tracked; its inputs are read through it.
+      const results = trace(expr, (n) => nb.value(n));
+      results.forEach((r, k) => {
+        const box = steps[k]?.querySelector<HTMLElement>('.nb-step-value');
+        if (!box) return;
+        if (typeof r.value === 'number') {
+          box.textContent = formatNumber(r.value, 4);
+          return;
+        }
+        const v = r.value;
+        const labels = nb.labelsOf(r.expr);
+        box.innerHTML = gridHtml({
+          cell: `${cell} step ${k + 1}`,
+          rows: v.rows,
+          cols: v.cols,
+          get: (i, j) => v.get(i, j),
+          rowLabels: labels.rows,
+          colLabels: labels.cols,
+          editable: false,
+          scale: 'diverging',
+          digits: 2,
+          hydrated: false,
+        });
+      });
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+  }
+}

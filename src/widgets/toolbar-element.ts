@@ -1,0 +1,36 @@
+/** <nb-toolbar>: reset the chapter's numbers, and copy a link that carries the reader's. */
+import { pageMessage, pageNotebook, shareLink } from './page-notebook.ts';
+
+export class ToolbarElement extends HTMLElement {
+  connectedCallback(): void {
+    const nb = pageNotebook();
+    if (!nb || this.dataset['ready']) return;
+    this.dataset['ready'] = '1';
+    this.hidden = false;
+    const status = this.querySelector<HTMLElement>('[role="status"]');
+    const say = (t: string): void => {
+      if (status) status.textContent = t;
+    };
+    this.querySelector('[data-action="reset"]')?.addEventListener('click', () => {
+      nb.reset();
+      pageMessage('');
+      say('Back to the chapter’s own numbers.');
+    });
+    this.querySelector('[data-action="share"]')?.addEventListener('click', async () => {
+      nb.flush();
+      const link = shareLink(nb);
+      try {
+        await navigator.clipboard.writeText(link);
+        say('Link copied: it opens this chapter with your numbers.');
+      } catch {
+        const field = this.querySelector<HTMLInputElement>('input[name="share-link"]');
+        if (field) {
+          field.hidden = false;
+          field.value = link;
+          field.select();
+        }
+        say('Copy the link from the field.');
+      }
+    });
+  }
+}
