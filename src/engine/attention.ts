@@ -97,7 +97,7 @@ export function attention(
     for (let i = 0; i < n; i++) for (let j = i + 1; j < m; j++) s[i * m + j] = -Infinity;
   }
   const scores = raw;
-  const { value: weights, emptyLines } = softmaxImpl(scores, 'rows', 1, 'attention: scores');
+  const { value: weights, emptyLines } = softmaxImpl(scores, 'rows', 1, 'attention', 'scores ');
   const output = matmul(weights, V);
   return { scores, weights, output, fullyMaskedRows: emptyLines };
 }

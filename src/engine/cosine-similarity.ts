@@ -7,49 +7,81 @@
  *     cosineSimilarity([1, 0], [1, 1]) // 0.7071...
  *
  * Conventions: a zero vector has no direction; its similarity with anything is
- * defined here as 0 (not NaN). Each vector is divided by its norm before the
- * products, so huge entries (1e200) do not overflow, and the result is clamped
- * to [-1, 1] against rounding. NaN in an input gives NaN.
+ * defined here as 0 (not NaN). Computed as dot / sqrt(|a|^2 |b|^2), falling
+ * back to vectors scaled by their largest entry when those sums would overflow
+ * or underflow (entries like 1e200 work); the result is clamped to [-1, 1]
+ * against rounding. NaN (or Infinity) in an input gives NaN.
  * Different lengths throw a ShapeError: `cosineSimilarity: (3) . (4): lengths differ`.
  *
  * See also: dot, norm, topK.
  */
 import { Matrix, toMatrix, type MatrixLike } from './matrix.ts';
 import { ShapeError, fmtShape } from './shape-error.ts';
-import { stridedNorm } from './norms.ts';
 
 function clamp(c: number): number {
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 
-/** Internal: cosine of two strided vectors given their norms. */
+/**
+ * Internal: cosine of two strided vectors. One pass for dot(a, b), |a|^2 and
+ * |b|^2, then dot / sqrt(|a|^2 |b|^2) (one rounding fewer than dividing by
+ * |a| |b|, so parallel vectors like (2, 2) and (1, 1) give exactly 1). When
+ * those sums overflow or underflow, both vectors are first scaled by their
+ * largest magnitude.
+ */
 export function stridedCosine(
   ad: ArrayLike<number>,
   aStart: number,
   aStep: number,
-  na: number,
   bd: ArrayLike<number>,
   bStart: number,
   bStep: number,
-  nb: number,
   len: number,
 ): number {
-  if (na !== na || nb !== nb) return NaN;
-  if (na === 0 || nb === 0) return 0;
   let s = 0;
-  if (na > 1e150 || nb > 1e150 || na < 1e-150 || nb < 1e-150) {
-    for (let k = 0; k < len; k++) s += ((ad[aStart + k * aStep] as number) / na) * ((bd[bStart + k * bStep] as number) / nb);
-    return clamp(s);
+  let ssa = 0;
+  let ssb = 0;
+  for (let k = 0; k < len; k++) {
+    const x = ad[aStart + k * aStep] as number;
+    const y = bd[bStart + k * bStep] as number;
+    s += x * y;
+    ssa += x * x;
+    ssb += y * y;
   }
-  for (let k = 0; k < len; k++) s += (ad[aStart + k * aStep] as number) * (bd[bStart + k * bStep] as number);
-  return clamp(s / (na * nb));
+  const p = ssa * ssb;
+  if (p >= 1e-300 && p < Infinity && s > -Infinity && s < Infinity) return clamp(s / Math.sqrt(p));
+  // NaN, Infinity, or sums too large or too small: scale each vector by its
+  // largest magnitude (every scaled entry in [-1, 1], one of them +-1).
+  const ma = maxAbs(ad, aStart, aStep, len);
+  const mb = maxAbs(bd, bStart, bStep, len);
+  if (ma !== ma || mb !== mb || ma === Infinity || mb === Infinity) return NaN;
+  if (ma === 0 || mb === 0) return 0;
+  s = 0;
+  ssa = 0;
+  ssb = 0;
+  for (let k = 0; k < len; k++) {
+    const x = (ad[aStart + k * aStep] as number) / ma;
+    const y = (bd[bStart + k * bStep] as number) / mb;
+    s += x * y;
+    ssa += x * x;
+    ssb += y * y;
+  }
+  return clamp(s / Math.sqrt(ssa * ssb));
+}
+
+function maxAbs(d: ArrayLike<number>, start: number, step: number, len: number): number {
+  let m = 0;
+  for (let k = 0; k < len; k++) {
+    const a = Math.abs(d[start + k * step] as number);
+    if (a > m) m = a;
+    else if (a !== a) return NaN;
+  }
+  return m;
 }
 
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new ShapeError('cosineSimilarity', `(${a.length}) . (${b.length}): lengths differ`);
-  const na = stridedNorm(a, 0, a.length, 1);
-  const nb = stridedNorm(b, 0, b.length, 1);
-  return stridedCosine(a, 0, 1, na, b, 0, 1, nb, a.length);
+  return stridedCosine(a, 0, 1, b, 0, 1, a.length);
 }
 
 export function cosineSimilarityMatrix(aIn: MatrixLike, bIn: MatrixLike): Matrix {
@@ -59,10 +91,6 @@ export function cosineSimilarityMatrix(aIn: MatrixLike, bIn: MatrixLike): Matrix
     throw new ShapeError('cosineSimilarityMatrix', `${fmtShape(A)}, ${fmtShape(B)}: row lengths ${A.cols} and ${B.cols} differ`);
   }
   const d = A.cols;
-  const na = new Float64Array(A.rows);
-  const nb = new Float64Array(B.rows);
-  for (let i = 0; i < A.rows; i++) na[i] = stridedNorm(A.data, A.offset + i * A.rowStride, d, A.colStride);
-  for (let j = 0; j < B.rows; j++) nb[j] = stridedNorm(B.data, B.offset + j * B.rowStride, d, B.colStride);
   const out = new Float64Array(A.rows * B.rows);
   for (let i = 0; i < A.rows; i++) {
     for (let j = 0; j < B.rows; j++) {
@@ -70,11 +98,9 @@ export function cosineSimilarityMatrix(aIn: MatrixLike, bIn: MatrixLike): Matrix
         A.data,
         A.offset + i * A.rowStride,
         A.colStride,
-        na[i] as number,
         B.data,
         B.offset + j * B.rowStride,
         B.colStride,
-        nb[j] as number,
         d,
       );
     }

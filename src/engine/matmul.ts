@@ -32,10 +32,9 @@ export type InnerSizesAgree<K extends number, K2 extends number> = number extend
       : { readonly 'matmul: inner sizes differ': [K, K2] };
 
 export function matmul<R extends number, K extends number, K2 extends number, C extends number>(
-  a: Matrix<R, K>,
-  b: Matrix<K2, C> & InnerSizesAgree<K, K2>,
+  a: Matrix<R, K> | readonly (readonly number[])[],
+  b: (Matrix<K2, C> | readonly (readonly number[])[]) & InnerSizesAgree<K, K2>,
 ): Matrix<R, C>;
-export function matmul(a: MatrixLike, b: MatrixLike): Matrix;
 export function matmul(aIn: MatrixLike, bIn: MatrixLike): Matrix {
   const a = toMatrix(aIn);
   let b = toMatrix(bIn);

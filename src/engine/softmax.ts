@@ -81,6 +81,7 @@ export function softmaxImpl(
   axis: 'rows' | 'cols',
   temperature: number | undefined,
   op: string,
+  lineLabel = '',
 ): SoftmaxResult {
   const t = temperature ?? 1;
   if (typeof t !== 'number' || Number.isNaN(t) || t < 0) {
@@ -106,7 +107,7 @@ export function softmaxImpl(
     for (let k = 0; k < len; k++) {
       const v = data[base + k * step] as number;
       if (v > max) max = v;
-      else if (v !== v) throw new Error(`${op}: ${what} ${l} contains NaN`);
+      else if (v !== v) throw new Error(`${op}: ${lineLabel}${what} ${l} contains NaN`);
     }
     if (max === -Infinity) {
       emptyLines.push(l); // all -Infinity (or no entries): weights stay 0

@@ -15,7 +15,6 @@
  */
 import { toMatrix, type MatrixLike } from './matrix.ts';
 import { ShapeError, fmtShape } from './shape-error.ts';
-import { stridedNorm } from './norms.ts';
 import { stridedCosine } from './cosine-similarity.ts';
 
 export interface TopKOptions {
@@ -40,7 +39,6 @@ export function topK(query: ArrayLike<number>, itemsIn: MatrixLike, k: number, o
     throw new ShapeError('topK', `query (${query.length}), items ${fmtShape(items)}: lengths ${query.length} and ${d} differ`);
   }
   const skip = new Set<number>(options.exclude ?? []);
-  const nq = metric === 'cosine' ? stridedNorm(query, 0, d, 1) : 0;
   const scored: Scored[] = [];
   const { data, offset, rowStride, colStride } = items;
   for (let i = 0; i < items.rows; i++) {
@@ -48,8 +46,7 @@ export function topK(query: ArrayLike<number>, itemsIn: MatrixLike, k: number, o
     const base = offset + i * rowStride;
     let score: number;
     if (metric === 'cosine') {
-      const ni = stridedNorm(data, base, d, colStride);
-      score = stridedCosine(query, 0, 1, nq, data, base, colStride, ni, d);
+      score = stridedCosine(query, 0, 1, data, base, colStride, d);
     } else {
       score = 0;
       for (let j = 0; j < d; j++) score += (query[j] as number) * (data[base + j * colStride] as number);
