@@ -12,8 +12,8 @@
  *
  * See also: subtract, scale, hadamard.
  */
-import type { Matrix, MatrixLike } from './matrix.ts';
-import { binary, type Operand } from './broadcast.ts';
+import { Matrix, type MatrixLike } from './matrix.ts';
+import { binary, isRowVector, type Operand } from './broadcast.ts';
 
 export function add<R extends number, C extends number>(a: Matrix<R, C>, b: Operand): Matrix<R, C>;
 export function add<R extends number, C extends number>(a: number, b: Matrix<R, C>): Matrix<R, C>;
@@ -21,7 +21,8 @@ export function add(a: MatrixLike | number, b: Operand): Matrix;
 export function add(a: MatrixLike | number, b: Operand): Matrix {
   if (typeof a === 'number') {
     if (typeof b === 'number') throw new TypeError('add: at least one operand must be a matrix');
-    return binary('add', '+', b as MatrixLike, a, (y, x) => x + y);
+    const m = isRowVector(b) ? new Matrix(1, b.length, Float64Array.from(b)) : b;
+    return binary('add', '+', m, a, (y, x) => x + y);
   }
   return binary('add', '+', a, b, (x, y) => x + y);
 }

@@ -268,3 +268,8 @@ describe('vectors', () => {
 it('Matrix is exported as a class', () => {
   expect(new Matrix(1, 2, new Float64Array([1, 2])).toArray()).toEqual([[1, 2]]);
 });
+
+it('a number first with a plain row vector second', () => {
+  expect(add(1, [1, 2]).toArray()).toEqual([[2, 3]]);
+  expect(subtract(1, [1, 2]).toArray()).toEqual([[0, -1]]);
+});
