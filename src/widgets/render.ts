@@ -50,7 +50,8 @@ export function gridHtml(m: GridModel): string {
           `<td${style}><input class="nb-entry" data-i="${i}" data-j="${j}" aria-label="${escapeHtml(entryName(m.cell, i, j))}"` +
           ` value="${escapeHtml(entryText(v))}" spellcheck="false" autocomplete="off"${m.hydrated ? '' : ' readonly'}></td>`;
       } else {
-        const tab = m.hydrated && i === 0 && j === 0 ? ' tabindex="0"' : m.hydrated ? ' tabindex="-1"' : '';
+        // One tab stop per grid (arrow keys move within it), so a wide grid can be scrolled by keyboard.
+        const tab = i === 0 && j === 0 ? ' tabindex="0"' : ' tabindex="-1"';
         h +=
           `<td${style} data-i="${i}" data-j="${j}"${tab} title="${escapeHtml(fullNumber(v))}"` +
           ` aria-label="${escapeHtml(`${entryName(m.cell, i, j)}: ${fullNumber(v)}`)}">${formatNumber(v, m.digits)}</td>`;

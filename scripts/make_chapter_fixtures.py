@@ -1,0 +1,234 @@
+"""Reference values for every derived cell of every chapter, computed with numpy.
+
+The cell language is evaluated here by Python with numpy semantics of our own choosing
+(independent of the TypeScript engine and notebook): `A * B` is a matrix product when both
+sides are matrices, `X'` is a transpose, softmax works along rows after subtracting the row
+maximum. The tests compare the site's numbers with these to 1e-9.
+
+Run: python3 scripts/make_chapter_fixtures.py  (writes tests/fixtures/chapters.json)
+"""
+import glob
+import json
+import math
+import os
+import re
+
+import numpy as np
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class M:
+    """A matrix whose `*` is the matrix product, as in the cell language."""
+
+    def __init__(self, a):
+        self.a = np.array(a, dtype=np.float64)
+
+    @property
+    def T(self):
+        return M(self.a.T)
+
+    def _bin(self, other, f):
+        o = other.a if isinstance(other, M) else other
+        return M(f(self.a, o))
+
+    def __mul__(self, other):
+        if isinstance(other, M):
+            return M(self.a @ other.a)
+        return M(self.a * other)
+
+    def __rmul__(self, other):
+        return M(other * self.a)
+
+    def __truediv__(self, other):
+        return M(self.a / other)
+
+    def __add__(self, other):
+        return self._bin(other, np.add)
+
+    def __radd__(self, other):
+        return M(other + self.a)
+
+    def __sub__(self, other):
+        return self._bin(other, np.subtract)
+
+    def __rsub__(self, other):
+        return M(other - self.a)
+
+    def __neg__(self):
+        return M(-self.a)
+
+
+def _softmax_rows(a):
+    out = np.zeros_like(a)
+    for i, row in enumerate(a):
+        if np.all(row == -np.inf):
+            continue
+        pos_inf = row == np.inf
+        if pos_inf.any():
+            out[i] = pos_inf / pos_inf.sum()
+            continue
+        e = np.exp(row - row.max())
+        out[i] = e / e.sum()
+    return out
+
+
+def softmax(x, t=1.0):
+    a = x.a
+    if t == 0:
+        raise ValueError("temperature 0 not used in chapters")
+    return M(_softmax_rows(a / t))
+
+
+def softmaxCols(x, t=1.0):
+    return M(_softmax_rows((x.a / t).T).T)
+
+
+def causal(x):
+    a = x.a.copy()
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            if j > i:
+                a[i, j] = -np.inf
+    return M(a)
+
+
+def causalT(x):
+    return causal(x.T).T
+
+
+def mask(x, m):
+    a = x.a.copy()
+    a[m.a != 0] = -np.inf
+    return M(a)
+
+
+def layerNorm(x):
+    a = x.a
+    mu = a.mean(axis=1, keepdims=True)
+    var = ((a - mu) ** 2).mean(axis=1, keepdims=True)
+    return M((a - mu) / np.sqrt(var + 1e-5))
+
+
+def relu(x):
+    return M(np.maximum(x.a, 0)) if isinstance(x, M) else max(0.0, x)
+
+
+def concat(*ms):
+    return M(np.hstack([m.a for m in ms]))
+
+
+def stack(*ms):
+    return M(np.vstack([m.a for m in ms]))
+
+
+def attention(q, k, v):
+    s = q.a @ k.a.T / math.sqrt(k.a.shape[1])
+    return M(_softmax_rows(s) @ v.a)
+
+
+def cosine(a, b):
+    x, y = a.a.ravel(), b.a.ravel()
+    nx, ny = np.linalg.norm(x), np.linalg.norm(y)
+    return 0.0 if nx == 0 or ny == 0 else float(x @ y / (nx * ny))
+
+
+def norm(x):
+    return float(np.linalg.norm(x.a)) if isinstance(x, M) else abs(x)
+
+
+def elementwise(f):
+    return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
+
+
+FUNCTIONS = {
+    "softmax": softmax,
+    "softmaxCols": softmaxCols,
+    "causal": causal,
+    "causalT": causalT,
+    "mask": mask,
+    "layerNorm": layerNorm,
+    "relu": relu,
+    "concat": concat,
+    "stack": stack,
+    "attention": attention,
+    "cosine": cosine,
+    "norm": norm,
+    "rows": lambda x: x.a.shape[0],
+    "cols": lambda x: x.a.shape[1],
+    "sqrt": elementwise(np.sqrt),
+    "exp": elementwise(np.exp),
+    "log": elementwise(np.log),
+    "abs": elementwise(np.abs),
+    "pi": math.pi,
+    "e": math.e,
+    "Infinity": math.inf,
+}
+
+
+def to_python(expr):
+    expr = re.sub(r"([A-Za-z0-9_)\]])'", r"\1.T", expr)
+    return expr.replace("^", "**")
+
+
+def number(v):
+    if v == "-Infinity":
+        return -math.inf
+    if v == "Infinity":
+        return math.inf
+    return v
+
+
+def encode(v):
+    if isinstance(v, M):
+        return [[encode(x) for x in row] for row in v.a.tolist()]
+    v = float(v)
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    return v
+
+
+def chapter_values(front):
+    env = dict(FUNCTIONS)
+    out = {}
+    pending = [c for c in front.get("cells", [])]
+    for c in pending:
+        if c["kind"] == "matrix":
+            env[c["name"]] = M([[number(x) for x in row] for row in c["value"]])
+        elif c["kind"] == "scalar":
+            env[c["name"]] = float(c["value"])
+    # Derived cells in dependency order: retry until all are computed.
+    derived = [c for c in pending if c["kind"] == "derived"]
+    for _ in range(len(derived) + 1):
+        left = []
+        for c in derived:
+            try:
+                env[c["name"]] = eval(to_python(c["expr"]), {"__builtins__": {}}, env)
+                out[c["name"]] = encode(env[c["name"]])
+            except NameError:
+                left.append(c)
+        derived = left
+        if not derived:
+            break
+    if derived:
+        raise SystemExit(f"could not compute: {[c['name'] for c in derived]}")
+    return out
+
+
+def main():
+    fixtures = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "content", "chapters", "*.mdx"))):
+        text = open(path, encoding="utf-8").read()
+        front = yaml.safe_load(text.split("---", 2)[1])
+        cid = os.path.splitext(os.path.basename(path))[0]
+        fixtures[cid] = chapter_values(front)
+    out = os.path.join(ROOT, "tests", "fixtures", "chapters.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(fixtures, f, indent=1)
+    print(f"wrote {out}: {', '.join(f'{k} ({len(v)} cells)' for k, v in fixtures.items())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+/**
+ * The queries-keys-values chapter in Debian's Chromium, against the built site: edits
+ * flow to the right numbers, bad input is contained, and the page is clean (console,
+ * network, axe) with JavaScript on and off.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yaml from 'js-yaml';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { DIST, launch, openPage, serveDist } from './harness.ts';
+import { chapterSchema } from '../../src/content/schema.ts';
+import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Matrix } from '../../src/engine/index.ts';
+
+const PATH = '/chapters/queries-keys-values/';
+let server: Awaited<ReturnType<typeof serveDist>>;
+let browser: Browser;
+
+/** The same chapter computed in Node by the engine: what the page must show. */
+function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) => void) {
+  const text = readFileSync(join(import.meta.dirname, '../../content/chapters/queries-keys-values.mdx'), 'utf8');
+  const { notebook } = prepareChapter('queries-keys-values', chapterSchema.parse(yaml.load(text.split('---')[1]!)));
+  edit?.(notebook);
+  notebook.flush();
+  return (cell: string) => notebook.value(cell) as Matrix;
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('no built site in dist/: run `npm run build` first');
+  server = await serveDist();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** An editable entry (an input) or a shown number (a cell labelled "E row 1 column 1: 0.5"). */
+const entry = (cell: string, i: number, j: number) => `input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+const shown = (cell: string, i: number, j: number) => `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
+
+async function labelValue(page: import('playwright-core').Page, cell: string, i: number, j: number): Promise<number> {
+  const label = (await page.locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`).first().getAttribute('aria-label')) ?? '';
+  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
+}
+
+describe('queries, keys and values', () => {
+  it('recomputes Q, the weights and the output when a reader edits E, to the engine’s values', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const before = await labelValue(w.page, 'weights', 6, 4);
+    const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
+    await field.fill('0.9');
+    const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.9));
+    await expect.poll(() => labelValue(w.page, 'weights', 6, 4)).not.toBe(before);
+    for (const [cell, i, j] of [
+      ['Q', 6, 0],
+      ['K', 6, 0],
+      ['weights', 6, 4],
+      ['weights', 6, 5],
+      ['weights', 3, 6],
+      ['output', 6, 1],
+    ] as const) {
+      expect(await labelValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(ref(cell).get(i, j));
+    }
+    // What is shown rounds the exact value.
+    const text = await w.page.locator(`nb-matrix[data-cell="weights"] ${shown('weights', 6, 4)}`).textContent();
+    expect(text).toBe(ref('weights').get(6, 4).toFixed(2));
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('accepts expressions and -Infinity in an entry', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`);
+    await field.fill('1/sqrt(2)');
+    await field.press('Enter');
+    const ref = reference((nb) => nb.setEntry('E', 0, 0, 1 / Math.sqrt(2)));
+    await expect.poll(() => labelValue(w.page, 'Q', 0, 1)).toBe(ref('Q').get(0, 1));
+    const f2 = w.page.locator(`nb-matrix[data-cell="W_Q"] ${entry('W_Q', 3, 0)}`);
+    await f2.fill('-Infinity');
+    await expect.poll(() => labelValue(w.page, 'Q', 6, 0)).toBe(-Infinity);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('flags a bad entry where the reader is looking, and changes nothing else', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const good = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 1, 1)}`);
+    await good.fill('0.25');
+    await expect.poll(() => labelValue(w.page, 'Q', 1, 1)).toBe(reference((nb) => nb.setEntry('E', 1, 1, 0.25))('Q').get(1, 1));
+    const weightsBefore = await w.page.locator('nb-matrix[data-cell="weights"] table').innerText();
+    const bad = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 4, 2)}`);
+    await bad.fill('abc');
+    await bad.press('Enter');
+    const message = w.page.locator('nb-matrix[data-cell="E"][data-editable="true"] .nb-message');
+    await expect.poll(() => message.textContent()).toMatch(/E row 5 column 3: “abc” is not a number \(unknown name "abc".*Kept 0\.9\./);
+    expect(await bad.getAttribute('aria-invalid')).toBe('true');
+    expect(await w.page.locator('nb-matrix[data-cell="weights"] table').innerText()).toBe(weightsBefore);
+    // The earlier good edit is still there; Escape puts the last good value back.
+    expect(await good.inputValue()).toBe('0.25');
+    await bad.press('Escape');
+    expect(await bad.inputValue()).toBe('0.9');
+    expect(await bad.getAttribute('aria-invalid')).toBeNull();
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('moves between entries with the arrow keys and pastes a block from a spreadsheet', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const first = w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 0, 0)}`);
+    await first.focus();
+    await w.page.keyboard.press('ArrowDown');
+    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('W_V row 2 column 1');
+    await w.page.keyboard.press('End');
+    await w.page.keyboard.press('ArrowRight');
+    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('W_V row 2 column 2');
+    await w.page.evaluate(() => {
+      const input = document.activeElement as HTMLInputElement;
+      const data = new DataTransfer();
+      data.setData('text/plain', '1\t2\n3\t4\n');
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    const ref = reference((nb) => {
+      nb.setEntry('W_V', 1, 1, 1);
+      nb.setEntry('W_V', 1, 2, 2);
+      nb.setEntry('W_V', 2, 1, 3);
+      nb.setEntry('W_V', 2, 2, 4);
+    });
+    await expect.poll(() => labelValue(w.page, 'V', 3, 2)).toBe(ref('V').get(3, 2));
+    expect(await labelValue(w.page, 'output', 6, 1)).toBe(ref('output').get(6, 1));
+    expect(await w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 2, 2)}`).inputValue()).toBe('4');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('steps through softmax(QKᵀ/√d_k) one operation at a time', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const steps = w.page.locator('nb-steps[data-cell="weights"] .nb-step');
+    const visible = async () => (await steps.evaluateAll((els) => els.filter((e) => !(e as HTMLElement).hidden).length));
+    expect(await visible()).toBe(1);
+    await w.page.getByRole('button', { name: 'Next step' }).click();
+    await w.page.getByRole('button', { name: 'Next step' }).click();
+    expect(await visible()).toBe(3);
+    await w.page.getByRole('button', { name: 'Show all' }).click();
+    expect(await visible()).toBe(await steps.count());
+    await w.context.close();
+  });
+
+  it('keeps the reader’s numbers across a reload and in a share link; reset restores the chapter’s', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).fill('3');
+    await expect.poll(() => w.page.evaluate(() => location.hash)).toMatch(/^#cells=/);
+    const link = w.page.url();
+    await w.page.reload();
+    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('3');
+    const other = await openPage(browser, server.url);
+    await other.page.goto(link);
+    expect(await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('3');
+    expect(await labelValue(other.page, 'Q', 0, 1)).toBe(reference((nb) => nb.setEntry('E', 0, 0, 3))('Q').get(0, 1));
+    await other.page.getByRole('button', { name: 'Reset numbers' }).click();
+    expect(await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('1');
+    await other.context.close();
+    await w.context.close();
+  });
+
+  it('refuses a damaged share link with a message and keeps the chapter’s numbers', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(`${server.url}${PATH}#cells=garbage!!`);
+    await expect.poll(() => w.page.locator('#nb-banner').textContent()).toMatch(/That link could not be used: the link is damaged/);
+    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('1');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('shows the chapter’s numbers with JavaScript off', async () => {
+    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
+    await w.page.goto(server.url + PATH);
+    const ref = reference();
+    expect(await labelValue(w.page, 'weights', 6, 4)).toBe(ref('weights').get(6, 4));
+    expect(await labelValue(w.page, 'output', 3, 2)).toBe(ref('output').get(3, 2));
+    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).getAttribute('readonly')).not.toBeNull();
+    await w.context.close();
+  });
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
+    const w = await openPage(browser, server.url, { viewport });
+    for (const path of ['/', PATH, '/glossary/']) {
+      await w.page.goto(server.url + path);
+      const result = await new AxeBuilder({ page: w.page }).analyze();
+      expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
+      const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+});

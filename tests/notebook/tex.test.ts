@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/notebook/parse.ts';
+import { symbolTex, toTex } from '../../src/notebook/tex.ts';
+import { renderTex } from '../../src/widgets/tex-render.ts';
+
+describe('TeX from the expression tree', () => {
+  it.each([
+    ["softmax(Q * K' / sqrt(d_k))", '\\operatorname{softmax}\\left(\\frac{Q\\,{K}^{\\top}}{\\sqrt{d_{k}}}\\right)'],
+    ['E * W_Q', 'E\\,W_{Q}'],
+    ['(A + B) * C', '\\left(A + B\\right)\\,C'],
+    ['A - (B - C)', 'A - \\left(B - C\\right)'],
+    ["(Q * K)'", '{\\left(Q\\,K\\right)}^{\\top}'],
+    ['2 * X', '2\\,X'],
+    ['X * 2', 'X \\cdot 2'],
+    ['-Infinity', '-\\infty'],
+    ['alpha * x_1', '\\alpha\\,x_{1}'],
+  ])('%s', (text, tex) => {
+    expect(toTex(parse(text))).toBe(tex);
+  });
+
+  it('uses a cell’s own TeX name where it has one', () => {
+    expect(toTex(parse('weights * V'), { weights: 'A' })).toBe('A\\,V');
+  });
+
+  it('names symbols the way the chapters write them', () => {
+    expect(symbolTex('W_Q')).toBe('W_{Q}');
+    expect(symbolTex('d_model')).toBe('d_{\\mathrm{model}}');
+    expect(symbolTex('scores')).toBe('\\mathrm{scores}');
+  });
+
+  it('always gives TeX that KaTeX renders', () => {
+    for (const text of ["softmax(causal(Q * K') / sqrt(d_k), T)", "layerNorm(E + attention(Q, K, V))", 'norm(a - b) ^ 2', 'A .* B', "softmaxCols(causalT(K * Q'))"]) {
+      expect(renderTex(toTex(parse(text)))).not.toContain('tex-error');
+    }
+  });
+});
