@@ -79,9 +79,17 @@ interface Timing {
  * batch of each (in rotating order), so a busy machine slows all of them alike,
  * and the ratios are taken within a round before the median.
  */
-function compare(fns: { engine: () => unknown; plain: () => unknown; mathjs: () => unknown }): Timing {
+function compare(fns: {
+  engine: () => unknown;
+  plain: () => unknown;
+  mathjs: () => unknown;
+}): Timing {
   const names = ['engine', 'plain', 'mathjs'] as const;
-  const reps = { engine: calibrate(fns.engine), plain: calibrate(fns.plain), mathjs: calibrate(fns.mathjs) };
+  const reps = {
+    engine: calibrate(fns.engine),
+    plain: calibrate(fns.plain),
+    mathjs: calibrate(fns.mathjs),
+  };
   const per: Record<(typeof names)[number], number[]> = { engine: [], plain: [], mathjs: [] };
   const ep: number[] = [];
   const me: number[] = [];
@@ -110,7 +118,13 @@ function compare(fns: { engine: () => unknown; plain: () => unknown; mathjs: () 
 
 // ------------------------------------------------------------ plain loops
 
-function plainMatmul(a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array {
+function plainMatmul(
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+): Float64Array {
   const c = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) {
@@ -138,7 +152,13 @@ function plainSoftmaxRows(x: Float64Array, n: number, m: number): Float64Array {
   return out;
 }
 
-function plainAttention(q: Float64Array, k: Float64Array, v: Float64Array, n: number, d: number): Float64Array {
+function plainAttention(
+  q: Float64Array,
+  k: Float64Array,
+  v: Float64Array,
+  n: number,
+  d: number,
+): Float64Array {
   const s = new Float64Array(n * n);
   const root = Math.sqrt(d);
   for (let i = 0; i < n; i++) {
@@ -177,7 +197,11 @@ interface Row extends Timing {
 
 const fmtOps = (sec: number): string => {
   const ops = 1 / sec;
-  return ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : ops >= 1e3 ? `${(ops / 1e3).toFixed(1)} k` : ops.toFixed(0);
+  return ops >= 1e6
+    ? `${(ops / 1e6).toFixed(2)} M`
+    : ops >= 1e3
+      ? `${(ops / 1e3).toFixed(1)} k`
+      : ops.toFixed(0);
 };
 
 export async function run(): Promise<string> {

@@ -51,7 +51,8 @@ export function binary(
   for (let i = 0; i < rows; i++) {
     const ai = aOff + i * aRs;
     const bi = bOff + i * bRs;
-    for (let j = 0; j < cols; j++) out[i * cols + j] = f(ad[ai + j * aCs] as number, bd[bi + j * bCs] as number);
+    for (let j = 0; j < cols; j++)
+      out[i * cols + j] = f(ad[ai + j * aCs] as number, bd[bi + j * bCs] as number);
   }
   return new Matrix(rows, cols, out);
 }

@@ -80,7 +80,8 @@ function maxAbs(d: ArrayLike<number>, start: number, step: number, len: number):
 }
 
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new ShapeError('cosineSimilarity', `(${a.length}) . (${b.length}): lengths differ`);
+  if (a.length !== b.length)
+    throw new ShapeError('cosineSimilarity', `(${a.length}) . (${b.length}): lengths differ`);
   return stridedCosine(a, 0, 1, b, 0, 1, a.length);
 }
 
@@ -88,7 +89,10 @@ export function cosineSimilarityMatrix(aIn: MatrixLike, bIn: MatrixLike): Matrix
   const A = toMatrix(aIn);
   const B = toMatrix(bIn);
   if (A.cols !== B.cols) {
-    throw new ShapeError('cosineSimilarityMatrix', `${fmtShape(A)}, ${fmtShape(B)}: row lengths ${A.cols} and ${B.cols} differ`);
+    throw new ShapeError(
+      'cosineSimilarityMatrix',
+      `${fmtShape(A)}, ${fmtShape(B)}: row lengths ${A.cols} and ${B.cols} differ`,
+    );
   }
   const d = A.cols;
   const out = new Float64Array(A.rows * B.rows);

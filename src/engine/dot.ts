@@ -10,7 +10,8 @@
 import { ShapeError } from './shape-error.ts';
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new ShapeError('dot', `(${a.length}) . (${b.length}): lengths differ`);
+  if (a.length !== b.length)
+    throw new ShapeError('dot', `(${a.length}) . (${b.length}): lengths differ`);
   let s = 0;
   for (let k = 0; k < a.length; k++) s += (a[k] as number) * (b[k] as number);
   return s;

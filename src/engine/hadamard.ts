@@ -10,7 +10,10 @@
 import type { Matrix, MatrixLike } from './matrix.ts';
 import { binary } from './broadcast.ts';
 
-export function hadamard<R extends number, C extends number>(a: Matrix<R, C>, b: MatrixLike): Matrix<R, C>;
+export function hadamard<R extends number, C extends number>(
+  a: Matrix<R, C>,
+  b: MatrixLike,
+): Matrix<R, C>;
 export function hadamard(a: MatrixLike, b: MatrixLike): Matrix;
 export function hadamard(a: MatrixLike, b: MatrixLike): Matrix {
   return binary('hadamard', '.*', a, b, (x, y) => x * y, false);

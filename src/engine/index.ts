@@ -29,7 +29,11 @@ export type { MaskLike } from './mask.ts';
 export { attention } from './attention.ts';
 export type { AttentionOptions, AttentionResult } from './attention.ts';
 export { multiHeadAttention, crossAttention } from './multi-head-attention.ts';
-export type { MultiHeadAttentionOptions, MultiHeadAttentionResult, HeadResult } from './multi-head-attention.ts';
+export type {
+  MultiHeadAttentionOptions,
+  MultiHeadAttentionResult,
+  HeadResult,
+} from './multi-head-attention.ts';
 export { layerNorm } from './layer-norm.ts';
 export type { LayerNormOptions } from './layer-norm.ts';
 export { norm, rowNorms, frobeniusNorm } from './norms.ts';

@@ -24,19 +24,29 @@ export interface LayerNormOptions {
   beta?: readonly number[];
 }
 
-export function layerNorm<R extends number, C extends number>(x: Matrix<R, C>, options?: LayerNormOptions): Matrix<R, C>;
+export function layerNorm<R extends number, C extends number>(
+  x: Matrix<R, C>,
+  options?: LayerNormOptions,
+): Matrix<R, C>;
 export function layerNorm(x: MatrixLike, options?: LayerNormOptions): Matrix;
 export function layerNorm(xIn: MatrixLike, options: LayerNormOptions = {}): Matrix {
   const x = toMatrix(xIn);
   const { rows, cols, data, offset, rowStride, colStride } = x;
   const eps = options.eps ?? 1e-5;
-  if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`layerNorm: eps must be a number >= 0, got ${String(eps)}`);
+  if (typeof eps !== 'number' || !(eps >= 0))
+    throw new RangeError(`layerNorm: eps must be a number >= 0, got ${String(eps)}`);
   const { gamma, beta } = options;
   if (gamma !== undefined && gamma.length !== cols) {
-    throw new ShapeError('layerNorm', `${fmtShape(x)} with gamma of length ${gamma.length}: lengths ${cols} and ${gamma.length} differ`);
+    throw new ShapeError(
+      'layerNorm',
+      `${fmtShape(x)} with gamma of length ${gamma.length}: lengths ${cols} and ${gamma.length} differ`,
+    );
   }
   if (beta !== undefined && beta.length !== cols) {
-    throw new ShapeError('layerNorm', `${fmtShape(x)} with beta of length ${beta.length}: lengths ${cols} and ${beta.length} differ`);
+    throw new ShapeError(
+      'layerNorm',
+      `${fmtShape(x)} with beta of length ${beta.length}: lengths ${cols} and ${beta.length} differ`,
+    );
   }
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {

@@ -54,11 +54,20 @@ export function paddingMask(rows: number, cols: number, validKeys: number): bool
  * The mask as a flat row-major Uint8Array (1 = blocked), checked against the
  * expected shape. Internal helper shared with attention.
  */
-export function maskToFlat(op: string, mask: MaskLike, rows: number, cols: number, target: string): Uint8Array {
+export function maskToFlat(
+  op: string,
+  mask: MaskLike,
+  rows: number,
+  cols: number,
+  target: string,
+): Uint8Array {
   const out = new Uint8Array(rows * cols);
   if (mask instanceof Matrix) {
     if (mask.rows !== rows || mask.cols !== cols) {
-      throw new ShapeError(op, `${target} (${rows}x${cols}), mask ${fmtShape(mask)}: shapes differ`);
+      throw new ShapeError(
+        op,
+        `${target} (${rows}x${cols}), mask ${fmtShape(mask)}: shapes differ`,
+      );
     }
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
@@ -72,10 +81,14 @@ export function maskToFlat(op: string, mask: MaskLike, rows: number, cols: numbe
   const mCols = mRows === 0 ? 0 : (mask[0] as readonly boolean[]).length;
   for (let i = 0; i < mRows; i++) {
     const r = mask[i] as readonly boolean[];
-    if (r.length !== mCols) throw new ShapeError(op, `mask row ${i} has ${r.length} entries, row 0 has ${mCols}`);
+    if (r.length !== mCols)
+      throw new ShapeError(op, `mask row ${i} has ${r.length} entries, row 0 has ${mCols}`);
   }
   if (mRows !== rows || mCols !== cols) {
-    throw new ShapeError(op, `${target} (${rows}x${cols}), mask (${mRows}x${mCols}): shapes differ`);
+    throw new ShapeError(
+      op,
+      `${target} (${rows}x${cols}), mask (${mRows}x${mCols}): shapes differ`,
+    );
   }
   for (let i = 0; i < rows; i++) {
     const r = mask[i] as readonly boolean[];
@@ -89,7 +102,10 @@ export function maskToFlat(op: string, mask: MaskLike, rows: number, cols: numbe
  * elsewhere. Shapes must agree:
  * `applyMask: scores (2x3), mask (3x3): shapes differ`.
  */
-export function applyMask<R extends number, C extends number>(scores: Matrix<R, C>, mask: MaskLike): Matrix<R, C>;
+export function applyMask<R extends number, C extends number>(
+  scores: Matrix<R, C>,
+  mask: MaskLike,
+): Matrix<R, C>;
 export function applyMask(scores: MatrixLike, mask: MaskLike): Matrix;
 export function applyMask(scoresIn: MatrixLike, mask: MaskLike): Matrix {
   const s = toMatrix(scoresIn);

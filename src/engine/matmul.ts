@@ -42,7 +42,10 @@ export function matmul(aIn: MatrixLike, bIn: MatrixLike): Matrix {
   const m = a.cols;
   const p = b.cols;
   if (b.rows !== m) {
-    throw new ShapeError('matmul', `${fmtShape(a)} * ${fmtShape(b)}: inner sizes ${m} and ${b.rows} differ`);
+    throw new ShapeError(
+      'matmul',
+      `${fmtShape(a)} * ${fmtShape(b)}: inner sizes ${m} and ${b.rows} differ`,
+    );
   }
   const out = new Float64Array(n * p);
   if (n === 0 || p === 0 || m === 0) return new Matrix(n, p, out);
@@ -126,7 +129,8 @@ export function matmul(aIn: MatrixLike, bIn: MatrixLike): Matrix {
     for (; k < m; k++) {
       const aik = ad[ai + k * aCs] as number;
       const bk = bOff + k * bRs;
-      for (let j = 0; j < p; j++) out[ci + j] = (out[ci + j] as number) + aik * (bd[bk + j] as number);
+      for (let j = 0; j < p; j++)
+        out[ci + j] = (out[ci + j] as number) + aik * (bd[bk + j] as number);
     }
   }
   return new Matrix(n, p, out);

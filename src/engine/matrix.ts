@@ -88,8 +88,14 @@ export class Matrix<R extends number = number, C extends number = number> {
 
   /** Entry (i, j), 0-based. Throws a RangeError outside the matrix. */
   get(i: number, j: number): number {
-    if (!(i >= 0 && i < this.rows && j >= 0 && j < this.cols) || !Number.isInteger(i) || !Number.isInteger(j)) {
-      throw new RangeError(`get: entry (${i}, ${j}) is outside a (${this.rows}x${this.cols}) matrix`);
+    if (
+      !(i >= 0 && i < this.rows && j >= 0 && j < this.cols) ||
+      !Number.isInteger(i) ||
+      !Number.isInteger(j)
+    ) {
+      throw new RangeError(
+        `get: entry (${i}, ${j}) is outside a (${this.rows}x${this.cols}) matrix`,
+      );
     }
     return this.data[this.offset + i * this.rowStride + j * this.colStride] as number;
   }
@@ -142,7 +148,8 @@ export class Matrix<R extends number = number, C extends number = number> {
    * is (offset 0, no gaps, nothing else in `data`), otherwise a copy.
    */
   contiguous(): Matrix<R, C> {
-    if (this.isContiguous && this.offset === 0 && this.data.length === this.rows * this.cols) return this;
+    if (this.isContiguous && this.offset === 0 && this.data.length === this.rows * this.cols)
+      return this;
     return new Matrix(this.rows, this.cols, this.toFlat());
   }
 
@@ -170,7 +177,9 @@ export function isMatrix(x: unknown): x is Matrix {
   return x instanceof Matrix;
 }
 
-type RowsOf<T extends readonly (readonly number[])[]> = number extends T['length'] ? number : T['length'];
+type RowsOf<T extends readonly (readonly number[])[]> = number extends T['length']
+  ? number
+  : T['length'];
 type ColsOf<T extends readonly (readonly number[])[]> = T extends readonly [
   infer F extends readonly number[],
   ...(readonly number[])[],
@@ -186,7 +195,9 @@ type ColsOf<T extends readonly (readonly number[])[]> = T extends readonly [
  *
  *     matrix([[1, 2], [3, 4]]) // Matrix<2, 2>
  */
-export function matrix<const T extends readonly (readonly number[])[]>(rows: T): Matrix<RowsOf<T>, ColsOf<T>> {
+export function matrix<const T extends readonly (readonly number[])[]>(
+  rows: T,
+): Matrix<RowsOf<T>, ColsOf<T>> {
   const r = rows.length;
   const c = r === 0 ? 0 : (rows[0] as readonly number[]).length;
   const data = new Float64Array(r * c);
@@ -201,10 +212,17 @@ export function matrix<const T extends readonly (readonly number[])[]>(rows: T):
 }
 
 /** A matrix from row-major values (copied); `data.length` must be rows * cols. */
-export function fromFlat<R extends number, C extends number>(rows: R, cols: C, data: ArrayLike<number>): Matrix<R, C> {
+export function fromFlat<R extends number, C extends number>(
+  rows: R,
+  cols: C,
+  data: ArrayLike<number>,
+): Matrix<R, C> {
   checkDims('fromFlat', rows, cols);
   if (data.length !== rows * cols) {
-    throw new ShapeError('fromFlat', `(${rows}x${cols}) needs ${rows * cols} values, got ${data.length}`);
+    throw new ShapeError(
+      'fromFlat',
+      `(${rows}x${cols}) needs ${rows * cols} values, got ${data.length}`,
+    );
   }
   return new Matrix(rows, cols, Float64Array.from(data));
 }
@@ -216,7 +234,11 @@ export function zeros<R extends number, C extends number>(rows: R, cols: C): Mat
 }
 
 /** The rows x cols matrix with every entry equal to `value`. */
-export function full<R extends number, C extends number>(rows: R, cols: C, value: number): Matrix<R, C> {
+export function full<R extends number, C extends number>(
+  rows: R,
+  cols: C,
+  value: number,
+): Matrix<R, C> {
   checkDims('full', rows, cols);
   return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
 }
@@ -237,7 +259,8 @@ export function toMatrix<R extends number, C extends number>(x: Matrix<R, C>): M
 export function toMatrix(x: MatrixLike): Matrix;
 export function toMatrix(x: MatrixLike): Matrix {
   if (x instanceof Matrix) return x;
-  if (!Array.isArray(x)) throw new TypeError(`expected a Matrix or an array of rows, got ${typeof x}`);
+  if (!Array.isArray(x))
+    throw new TypeError(`expected a Matrix or an array of rows, got ${typeof x}`);
   return matrix(x);
 }
 

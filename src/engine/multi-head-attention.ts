@@ -80,15 +80,28 @@ export interface MultiHeadAttentionResult {
 
 const OP = 'multiHeadAttention';
 
-function project(x: Matrix, w: MatrixLike, b: readonly number[] | undefined, wName: string, bName: string, xName: string): Matrix {
+function project(
+  x: Matrix,
+  w: MatrixLike,
+  b: readonly number[] | undefined,
+  wName: string,
+  bName: string,
+  xName: string,
+): Matrix {
   const W = toMatrix(w);
   if (W.rows !== x.cols) {
-    throw new ShapeError(OP, `${xName} ${fmtShape(x)} * ${wName} ${fmtShape(W)}: inner sizes ${x.cols} and ${W.rows} differ`);
+    throw new ShapeError(
+      OP,
+      `${xName} ${fmtShape(x)} * ${wName} ${fmtShape(W)}: inner sizes ${x.cols} and ${W.rows} differ`,
+    );
   }
   const y = matmul(x, W);
   if (b === undefined) return y;
   if (b.length !== W.cols) {
-    throw new ShapeError(OP, `${bName} has ${b.length} entries, ${wName} ${fmtShape(W)} has ${W.cols} columns`);
+    throw new ShapeError(
+      OP,
+      `${bName} has ${b.length} entries, ${wName} ${fmtShape(W)} has ${W.cols} columns`,
+    );
   }
   return add(y, b);
 }
@@ -108,7 +121,10 @@ export function multiHeadAttention(
   const K = project(Y, options.wk, options.bk, 'wk', 'bk', 'keysValues');
   const V = project(Y, options.wv, options.bv, 'wv', 'bv', 'keysValues');
   if (Q.cols !== K.cols) {
-    throw new ShapeError(OP, `wq gives ${Q.cols} columns, wk gives ${K.cols}: query and key widths differ`);
+    throw new ShapeError(
+      OP,
+      `wq gives ${Q.cols} columns, wk gives ${K.cols}: query and key widths differ`,
+    );
   }
   const d = Q.cols;
   if (d % heads !== 0) {

@@ -14,7 +14,12 @@
 import { toMatrix, type MatrixLike } from './matrix.ts';
 
 /** L2 norm of `len` values of `data` starting at `start`, `step` apart. */
-export function stridedNorm(data: ArrayLike<number>, start: number, len: number, step: number): number {
+export function stridedNorm(
+  data: ArrayLike<number>,
+  start: number,
+  len: number,
+  step: number,
+): number {
   let maxAbs = 0;
   for (let k = 0; k < len; k++) {
     const a = Math.abs(data[start + k * step] as number);
@@ -45,7 +50,8 @@ export function norm(v: ArrayLike<number>): number {
 export function rowNorms(xIn: MatrixLike): number[] {
   const x = toMatrix(xIn);
   const out = new Array<number>(x.rows);
-  for (let i = 0; i < x.rows; i++) out[i] = stridedNorm(x.data, x.offset + i * x.rowStride, x.cols, x.colStride);
+  for (let i = 0; i < x.rows; i++)
+    out[i] = stridedNorm(x.data, x.offset + i * x.rowStride, x.cols, x.colStride);
   return out;
 }
 

@@ -12,13 +12,32 @@
  */
 import { Matrix, toMatrix, type MatrixLike } from './matrix.ts';
 
-function checkRange(op: string, what: string, start: number, end: number, n: number, m: Matrix): void {
-  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= n)) {
-    throw new RangeError(`${op}: ${what} ${start}..${end} do not fit a (${m.rows}x${m.cols}) matrix (0 <= start <= end <= ${n})`);
+function checkRange(
+  op: string,
+  what: string,
+  start: number,
+  end: number,
+  n: number,
+  m: Matrix,
+): void {
+  if (!(
+    Number.isInteger(start) &&
+    Number.isInteger(end) &&
+    start >= 0 &&
+    start <= end &&
+    end <= n
+  )) {
+    throw new RangeError(
+      `${op}: ${what} ${start}..${end} do not fit a (${m.rows}x${m.cols}) matrix (0 <= start <= end <= ${n})`,
+    );
   }
 }
 
-export function sliceRows<R extends number, C extends number>(m: Matrix<R, C>, start: number, end?: number): Matrix<number, C>;
+export function sliceRows<R extends number, C extends number>(
+  m: Matrix<R, C>,
+  start: number,
+  end?: number,
+): Matrix<number, C>;
 export function sliceRows(m: MatrixLike, start: number, end?: number): Matrix;
 export function sliceRows(mIn: MatrixLike, start: number, end?: number): Matrix {
   const m = toMatrix(mIn);
@@ -29,7 +48,11 @@ export function sliceRows(mIn: MatrixLike, start: number, end?: number): Matrix 
   return new Matrix(e - start, m.cols, data, data.length ? offset : 0, m.rowStride, m.colStride);
 }
 
-export function sliceCols<R extends number, C extends number>(m: Matrix<R, C>, start: number, end?: number): Matrix<R, number>;
+export function sliceCols<R extends number, C extends number>(
+  m: Matrix<R, C>,
+  start: number,
+  end?: number,
+): Matrix<R, number>;
 export function sliceCols(m: MatrixLike, start: number, end?: number): Matrix;
 export function sliceCols(mIn: MatrixLike, start: number, end?: number): Matrix {
   const m = toMatrix(mIn);

@@ -62,14 +62,20 @@ export function softmax(x: MatrixLike, options: SoftmaxAxisOptions): SoftmaxResu
 }
 
 /** Softmax along each row (each row sums to 1). See softmax. */
-export function softmaxRows<R extends number, C extends number>(x: Matrix<R, C>, options?: SoftmaxOptions): Matrix<R, C>;
+export function softmaxRows<R extends number, C extends number>(
+  x: Matrix<R, C>,
+  options?: SoftmaxOptions,
+): Matrix<R, C>;
 export function softmaxRows(x: MatrixLike, options?: SoftmaxOptions): Matrix;
 export function softmaxRows(x: MatrixLike, options: SoftmaxOptions = {}): Matrix {
   return softmaxImpl(x, 'rows', options.temperature, 'softmax').value;
 }
 
 /** Softmax along each column (each column sums to 1). See softmax. */
-export function softmaxCols<R extends number, C extends number>(x: Matrix<R, C>, options?: SoftmaxOptions): Matrix<R, C>;
+export function softmaxCols<R extends number, C extends number>(
+  x: Matrix<R, C>,
+  options?: SoftmaxOptions,
+): Matrix<R, C>;
 export function softmaxCols(x: MatrixLike, options?: SoftmaxOptions): Matrix;
 export function softmaxCols(x: MatrixLike, options: SoftmaxOptions = {}): Matrix {
   return softmaxImpl(x, 'cols', options.temperature, 'softmax').value;
@@ -85,7 +91,9 @@ export function softmaxImpl(
 ): SoftmaxResult {
   const t = temperature ?? 1;
   if (typeof t !== 'number' || Number.isNaN(t) || t < 0) {
-    throw new RangeError(`${op}: temperature must be a number >= 0 (0 = argmax), got ${String(temperature)}`);
+    throw new RangeError(
+      `${op}: temperature must be a number >= 0 (0 = argmax), got ${String(temperature)}`,
+    );
   }
   const x = toMatrix(xIn);
   const { rows, cols, data, offset } = x;
@@ -142,7 +150,8 @@ export function softmaxImpl(
       }
     }
     // sum >= 1: the max entry contributes exp(0) = 1.
-    for (let k = 0; k < len; k++) out[obase + k * outStep] = (out[obase + k * outStep] as number) / sum;
+    for (let k = 0; k < len; k++)
+      out[obase + k * outStep] = (out[obase + k * outStep] as number) / sum;
   }
   return { value: new Matrix(rows, cols, out), emptyLines };
 }

@@ -12,12 +12,19 @@
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { binary, isRowVector, type Operand } from './broadcast.ts';
 
-export function subtract<R extends number, C extends number>(a: Matrix<R, C>, b: Operand): Matrix<R, C>;
-export function subtract<R extends number, C extends number>(a: number, b: Matrix<R, C>): Matrix<R, C>;
+export function subtract<R extends number, C extends number>(
+  a: Matrix<R, C>,
+  b: Operand,
+): Matrix<R, C>;
+export function subtract<R extends number, C extends number>(
+  a: number,
+  b: Matrix<R, C>,
+): Matrix<R, C>;
 export function subtract(a: MatrixLike | number, b: Operand): Matrix;
 export function subtract(a: MatrixLike | number, b: Operand): Matrix {
   if (typeof a === 'number') {
-    if (typeof b === 'number') throw new TypeError('subtract: at least one operand must be a matrix');
+    if (typeof b === 'number')
+      throw new TypeError('subtract: at least one operand must be a matrix');
     const m = isRowVector(b) ? new Matrix(1, b.length, Float64Array.from(b)) : b;
     return binary('subtract', '-', m, a, (y, x) => x - y);
   }

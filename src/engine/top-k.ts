@@ -29,14 +29,24 @@ export interface Scored {
   score: number;
 }
 
-export function topK(query: ArrayLike<number>, itemsIn: MatrixLike, k: number, options: TopKOptions = {}): Scored[] {
+export function topK(
+  query: ArrayLike<number>,
+  itemsIn: MatrixLike,
+  k: number,
+  options: TopKOptions = {},
+): Scored[] {
   const items = toMatrix(itemsIn);
   const metric = options.metric ?? 'cosine';
-  if (metric !== 'cosine' && metric !== 'dot') throw new RangeError(`topK: metric must be 'cosine' or 'dot', got ${String(metric)}`);
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`topK: k must be an integer >= 0, got ${k}`);
+  if (metric !== 'cosine' && metric !== 'dot')
+    throw new RangeError(`topK: metric must be 'cosine' or 'dot', got ${String(metric)}`);
+  if (!Number.isInteger(k) || k < 0)
+    throw new RangeError(`topK: k must be an integer >= 0, got ${k}`);
   const d = items.cols;
   if (query.length !== d) {
-    throw new ShapeError('topK', `query (${query.length}), items ${fmtShape(items)}: lengths ${query.length} and ${d} differ`);
+    throw new ShapeError(
+      'topK',
+      `query (${query.length}), items ${fmtShape(items)}: lengths ${query.length} and ${d} differ`,
+    );
   }
   const skip = new Set<number>(options.exclude ?? []);
   const scored: Scored[] = [];
@@ -49,7 +59,8 @@ export function topK(query: ArrayLike<number>, itemsIn: MatrixLike, k: number, o
       score = stridedCosine(query, 0, 1, data, base, colStride, d);
     } else {
       score = 0;
-      for (let j = 0; j < d; j++) score += (query[j] as number) * (data[base + j * colStride] as number);
+      for (let j = 0; j < d; j++)
+        score += (query[j] as number) * (data[base + j * colStride] as number);
     }
     scored.push({ index: i, score });
   }

@@ -44,7 +44,10 @@ import {
 
 describe('Matrix', () => {
   it('constructs from rows, flat data, and shape helpers', () => {
-    const m = matrix([[1, 2, 3], [4, 5, 6]]);
+    const m = matrix([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(m.rows).toBe(2);
     expect(m.cols).toBe(3);
     expect(m.shape).toBe('2x3');
@@ -53,9 +56,16 @@ describe('Matrix', () => {
     expect(m.row(1)).toEqual([4, 5, 6]);
     expect(m.col(0)).toEqual([1, 4]);
     expect(fromFlat(2, 3, [1, 2, 3, 4, 5, 6]).toArray()).toEqual(m.toArray());
-    expect(zeros(2, 2).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(zeros(2, 2).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(full(1, 3, 7).toArray()).toEqual([[7, 7, 7]]);
-    expect(identity(3).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(identity(3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(isMatrix(m)).toBe(true);
     expect(isMatrix([[1]])).toBe(false);
     expect(JSON.stringify(m)).toBe('[[1,2,3],[4,5,6]]');
@@ -64,7 +74,10 @@ describe('Matrix', () => {
   it('allows empty shapes: matrix([]) is 0x0, matrix([[]]) is 1x0', () => {
     expect(matrix([]).shape).toBe('0x0');
     expect(matrix([[]]).shape).toBe('1x0');
-    expect(matmul(zeros(2, 0), zeros(0, 3)).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(matmul(zeros(2, 0), zeros(0, 3)).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('copies its input: later edits to the source do not leak in', () => {
@@ -79,11 +92,18 @@ describe('Matrix', () => {
   });
 
   it('transpose is a view; contiguous() compacts it', () => {
-    const m = matrix([[1, 2, 3], [4, 5, 6]]);
+    const m = matrix([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const t = transpose(m);
     expect(t.data).toBe(m.data);
     expect(t.isContiguous).toBe(false);
-    expect(t.toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     const c = t.contiguous();
     expect(c.isContiguous).toBe(true);
     expect(c.data).not.toBe(m.data);
@@ -93,11 +113,22 @@ describe('Matrix', () => {
   });
 
   it('slices are views', () => {
-    const m = matrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    const m = matrix([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
     const r = sliceRows(m, 1, 3);
     const c = sliceCols(m, 1);
-    expect(r.toArray()).toEqual([[4, 5, 6], [7, 8, 9]]);
-    expect(c.toArray()).toEqual([[2, 3], [5, 6], [8, 9]]);
+    expect(r.toArray()).toEqual([
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(c.toArray()).toEqual([
+      [2, 3],
+      [5, 6],
+      [8, 9],
+    ]);
     expect(r.data).toBe(m.data);
     expect(sliceCols(transpose(m), 0, 1).toArray()).toEqual([[1], [2], [3]]);
     expect(sliceRows(m, 1, 1).shape).toBe('0x3');
@@ -111,23 +142,59 @@ describe('Matrix', () => {
 });
 
 describe('elementwise operations', () => {
-  const a = matrix([[1, 2], [3, 4]]);
+  const a = matrix([
+    [1, 2],
+    [3, 4],
+  ]);
   it('add broadcasts a row or a number, and accepts a number first', () => {
-    expect(add(a, a).toArray()).toEqual([[2, 4], [6, 8]]);
-    expect(add(a, [10, 20]).toArray()).toEqual([[11, 22], [13, 24]]);
-    expect(add(a, matrix([[10, 20]])).toArray()).toEqual([[11, 22], [13, 24]]);
-    expect(add(a, 1).toArray()).toEqual([[2, 3], [4, 5]]);
-    expect(add(1, a).toArray()).toEqual([[2, 3], [4, 5]]);
+    expect(add(a, a).toArray()).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
+    expect(add(a, [10, 20]).toArray()).toEqual([
+      [11, 22],
+      [13, 24],
+    ]);
+    expect(add(a, matrix([[10, 20]])).toArray()).toEqual([
+      [11, 22],
+      [13, 24],
+    ]);
+    expect(add(a, 1).toArray()).toEqual([
+      [2, 3],
+      [4, 5],
+    ]);
+    expect(add(1, a).toArray()).toEqual([
+      [2, 3],
+      [4, 5],
+    ]);
   });
   it('subtract, both orders with a number', () => {
-    expect(subtract(a, [1, 1]).toArray()).toEqual([[0, 1], [2, 3]]);
-    expect(subtract(a, 1).toArray()).toEqual([[0, 1], [2, 3]]);
-    expect(subtract(10, a).toArray()).toEqual([[9, 8], [7, 6]]);
+    expect(subtract(a, [1, 1]).toArray()).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(subtract(a, 1).toArray()).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(subtract(10, a).toArray()).toEqual([
+      [9, 8],
+      [7, 6],
+    ]);
   });
   it('scale, map, hadamard, relu, exp, sqrt', () => {
-    expect(scale(a, -2).toArray()).toEqual([[-2, -4], [-6, -8]]);
-    expect(map(a, (v, i, j) => v * 10 + i + j).toArray()).toEqual([[10, 21], [31, 42]]);
-    expect(hadamard(a, a).toArray()).toEqual([[1, 4], [9, 16]]);
+    expect(scale(a, -2).toArray()).toEqual([
+      [-2, -4],
+      [-6, -8],
+    ]);
+    expect(map(a, (v, i, j) => v * 10 + i + j).toArray()).toEqual([
+      [10, 21],
+      [31, 42],
+    ]);
+    expect(hadamard(a, a).toArray()).toEqual([
+      [1, 4],
+      [9, 16],
+    ]);
     expect(relu(matrix([[-1, 0, 2]])).toArray()).toEqual([[0, 0, 2]]);
     expect(relu(-3)).toBe(0);
     expect(exp(0)).toBe(1);
@@ -136,14 +203,33 @@ describe('elementwise operations', () => {
   });
   it('operations work on transposed views', () => {
     const t = transpose(a);
-    expect(add(t, t).toArray()).toEqual([[2, 6], [4, 8]]);
-    expect(matmul(t, a).toArray()).toEqual([[10, 14], [14, 20]]);
-    expect(matmul(a, t).toArray()).toEqual([[5, 11], [11, 25]]);
-    expect(matmul(t, t).toArray()).toEqual([[7, 15], [10, 22]]);
+    expect(add(t, t).toArray()).toEqual([
+      [2, 6],
+      [4, 8],
+    ]);
+    expect(matmul(t, a).toArray()).toEqual([
+      [10, 14],
+      [14, 20],
+    ]);
+    expect(matmul(a, t).toArray()).toEqual([
+      [5, 11],
+      [11, 25],
+    ]);
+    expect(matmul(t, t).toArray()).toEqual([
+      [7, 15],
+      [10, 22],
+    ]);
   });
   it('hconcat and vconcat', () => {
-    expect(hconcat(a, [[5], [6]]).toArray()).toEqual([[1, 2, 5], [3, 4, 6]]);
-    expect(vconcat(a, [[5, 6]]).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(hconcat(a, [[5], [6]]).toArray()).toEqual([
+      [1, 2, 5],
+      [3, 4, 6],
+    ]);
+    expect(vconcat(a, [[5, 6]]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(hconcat().shape).toBe('0x0');
   });
   it('matmul keeps IEEE semantics (0 * Infinity is NaN)', () => {
@@ -157,8 +243,17 @@ describe('softmax edge cases', () => {
     expect(softmaxRows([[1000, 1000]]).toArray()).toEqual([[0.5, 0.5]]);
   });
   it('flags a fully masked row and gives it zeros', () => {
-    const r = softmax([[-Infinity, -Infinity], [0, -Infinity]], { axis: 'rows' });
-    expect(r.value.toArray()).toEqual([[0, 0], [1, 0]]);
+    const r = softmax(
+      [
+        [-Infinity, -Infinity],
+        [0, -Infinity],
+      ],
+      { axis: 'rows' },
+    );
+    expect(r.value.toArray()).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
     expect(r.emptyLines).toEqual([0]);
   });
   it('splits the mass among +Infinity entries', () => {
@@ -166,7 +261,9 @@ describe('softmax edge cases', () => {
   });
   it('temperature 0 is argmax with ties shared; Infinity is uniform', () => {
     expect(softmaxRows([[1, 3, 3, 2]], { temperature: 0 }).toArray()).toEqual([[0, 0.5, 0.5, 0]]);
-    expect(softmaxRows([[1, 3, -Infinity, 2]], { temperature: Infinity }).toArray()).toEqual([[1 / 3, 1 / 3, 0, 1 / 3]]);
+    expect(softmaxRows([[1, 3, -Infinity, 2]], { temperature: Infinity }).toArray()).toEqual([
+      [1 / 3, 1 / 3, 0, 1 / 3],
+    ]);
   });
   it('a higher temperature flattens, a lower one sharpens', () => {
     const x = [[0, 1]];
@@ -175,7 +272,10 @@ describe('softmax edge cases', () => {
     expect(softmaxRows(x, { temperature: 0.5 }).get(0, 1)).toBeGreaterThan(w1);
   });
   it('softmaxCols is softmaxRows of the transpose, transposed', () => {
-    const x = matrix([[1, 2, 3], [0, -1, 5]]);
+    const x = matrix([
+      [1, 2, 3],
+      [0, -1, 5],
+    ]);
     expect(softmaxCols(x).toArray()).toEqual(transpose(softmaxRows(transpose(x))).toArray());
     expect(softmax(x, { axis: 'cols' }).value.toArray()).toEqual(softmaxCols(x).toArray());
   });
@@ -198,20 +298,55 @@ describe('masks and attention', () => {
     ]);
   });
   it('applyMask writes -Infinity where blocked (boolean or Matrix mask)', () => {
-    const s = matrix([[1, 2], [3, 4]]);
-    expect(applyMask(s, causalMask(2)).toArray()).toEqual([[1, -Infinity], [3, 4]]);
-    expect(applyMask(s, matrix([[0, 0], [1, 0]])).toArray()).toEqual([[1, 2], [-Infinity, 4]]);
-    expect(s.toArray()).toEqual([[1, 2], [3, 4]]);
+    const s = matrix([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(applyMask(s, causalMask(2)).toArray()).toEqual([
+      [1, -Infinity],
+      [3, 4],
+    ]);
+    expect(
+      applyMask(
+        s,
+        matrix([
+          [0, 0],
+          [1, 0],
+        ]),
+      ).toArray(),
+    ).toEqual([
+      [1, 2],
+      [-Infinity, 4],
+    ]);
+    expect(s.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
   it('computes the textbook example and returns the masked scores softmax saw', () => {
-    const r = attention([[1, 0]], [[1, 0], [0, 1]], [[10, 0], [0, 10]], { scale: 1 });
+    const r = attention(
+      [[1, 0]],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [10, 0],
+        [0, 10],
+      ],
+      { scale: 1 },
+    );
     const e = Math.E / (Math.E + 1);
     expect(r.scores.toArray()).toEqual([[1, 0]]);
     expect(r.weights.get(0, 0)).toBeCloseTo(e, 15);
     expect(r.output.get(0, 0)).toBeCloseTo(10 * e, 13);
   });
   it('combines causal and mask with OR; a fully masked row outputs zeros', () => {
-    const X = [[1, 2], [3, 4], [5, 6]];
+    const X = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const mask = [
       [true, false, false],
       [false, false, false],
@@ -225,7 +360,11 @@ describe('masks and attention', () => {
     expect(r.weights.row(1).reduce((a, b) => a + b)).toBeCloseTo(1, 14);
   });
   it('with one head and identity projections, multi-head attention is attention', () => {
-    const X = [[1, 0.5, -1], [0, 2, 1], [0.3, -0.2, 0.1]];
+    const X = [
+      [1, 0.5, -1],
+      [0, 2, 1],
+      [0.3, -0.2, 0.1],
+    ];
     const I = identity(3);
     const mha = multiHeadAttention(X, X, { wq: I, wk: I, wv: I, wo: I, heads: 1, causal: true });
     const plain = attention(X, X, X, { causal: true });
@@ -238,7 +377,10 @@ describe('masks and attention', () => {
     const r = crossAttention(zeros(2, 4), full(5, 4, 1), { wq: w, wk: w, wv: w, wo: w, heads: 2 });
     expect(r.output.shape).toBe('2x4');
     expect(r.heads[1]?.weights.shape).toBe('2x5');
-    expect(r.concat.toArray()).toEqual([[1, 1, 1, 1], [1, 1, 1, 1]]);
+    expect(r.concat.toArray()).toEqual([
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+    ]);
   });
 });
 
@@ -253,15 +395,25 @@ describe('vectors', () => {
     expect(cosineSimilarity([1e300, 1e300], [-1e300, -1e300])).toBe(-1);
   });
   it('topK: best first, ties by lower index, exclude, k past the end', () => {
-    const items = [[1, 0], [0, 1], [2, 0], [1, 1]];
-    expect(topK([1, 0], items, 2)).toEqual([{ index: 0, score: 1 }, { index: 2, score: 1 }]);
+    const items = [
+      [1, 0],
+      [0, 1],
+      [2, 0],
+      [1, 1],
+    ];
+    expect(topK([1, 0], items, 2)).toEqual([
+      { index: 0, score: 1 },
+      { index: 2, score: 1 },
+    ]);
     expect(topK([1, 0], items, 2, { exclude: [0] }).map((x) => x.index)).toEqual([2, 3]);
     expect(topK([1, 0], items, 10, { metric: 'dot' }).map((x) => x.index)).toEqual([2, 0, 3, 1]);
     expect(topK([1, 0], items, 0)).toEqual([]);
   });
   it('layerNorm of a constant row is 0 (eps keeps it finite)', () => {
     expect(layerNorm([[2, 2, 2]]).toArray()).toEqual([[0, 0, 0]]);
-    expect(layerNorm([[1, 3]], { gamma: [2, 2], beta: [1, 1], eps: 0 }).toArray()).toEqual([[-1, 3]]);
+    expect(layerNorm([[1, 3]], { gamma: [2, 2], beta: [1, 1], eps: 0 }).toArray()).toEqual([
+      [-1, 3],
+    ]);
   });
 });
 

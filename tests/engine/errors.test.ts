@@ -49,41 +49,74 @@ describe('ShapeError messages', () => {
   });
 
   it('add and subtract', () => {
-    expect(thrown(() => add(zeros(2, 3), zeros(3, 2))).message).toMatch(/^add: \(2x3\) \+ \(3x2\): shapes differ/);
-    expect(thrown(() => subtract(zeros(2, 3), zeros(3, 2))).message).toMatch(/^subtract: \(2x3\) - \(3x2\): shapes differ/);
-    expect(thrown(() => add(zeros(2, 3), [1, 2])).message).toMatch(/^add: \(2x3\) \+ \(1x2\): shapes differ/);
+    expect(thrown(() => add(zeros(2, 3), zeros(3, 2))).message).toMatch(
+      /^add: \(2x3\) \+ \(3x2\): shapes differ/,
+    );
+    expect(thrown(() => subtract(zeros(2, 3), zeros(3, 2))).message).toMatch(
+      /^subtract: \(2x3\) - \(3x2\): shapes differ/,
+    );
+    expect(thrown(() => add(zeros(2, 3), [1, 2])).message).toMatch(
+      /^add: \(2x3\) \+ \(1x2\): shapes differ/,
+    );
     expect(thrown(() => add(zeros(2, 3), [1, 2]))).toBeInstanceOf(ShapeError);
   });
 
   it('hadamard does not broadcast', () => {
-    expect(thrown(() => hadamard(zeros(2, 3), zeros(1, 3))).message).toBe('hadamard: (2x3) .* (1x3): shapes differ');
+    expect(thrown(() => hadamard(zeros(2, 3), zeros(1, 3))).message).toBe(
+      'hadamard: (2x3) .* (1x3): shapes differ',
+    );
   });
 
   it('concatenation', () => {
-    expect(thrown(() => hconcat(zeros(2, 3), zeros(3, 1))).message).toBe('hconcat: (2x3) | (3x1): row counts 2 and 3 differ');
-    expect(thrown(() => vconcat(zeros(2, 3), zeros(1, 2))).message).toBe('vconcat: (2x3) / (1x2): column counts 3 and 2 differ');
+    expect(thrown(() => hconcat(zeros(2, 3), zeros(3, 1))).message).toBe(
+      'hconcat: (2x3) | (3x1): row counts 2 and 3 differ',
+    );
+    expect(thrown(() => vconcat(zeros(2, 3), zeros(1, 2))).message).toBe(
+      'vconcat: (2x3) / (1x2): column counts 3 and 2 differ',
+    );
   });
 
   it('construction', () => {
-    expect(thrown(() => matrix([[1, 2, 3], [4, 5]])).message).toBe('matrix: row 1 has 2 entries, row 0 has 3');
-    expect(thrown(() => matrix([[1, 2, 3], [4, 5]]))).toBeInstanceOf(ShapeError);
-    expect(thrown(() => fromFlat(2, 3, [1, 2, 3, 4, 5])).message).toBe('fromFlat: (2x3) needs 6 values, got 5');
+    expect(
+      thrown(() =>
+        matrix([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      ).message,
+    ).toBe('matrix: row 1 has 2 entries, row 0 has 3');
+    expect(
+      thrown(() =>
+        matrix([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      ),
+    ).toBeInstanceOf(ShapeError);
+    expect(thrown(() => fromFlat(2, 3, [1, 2, 3, 4, 5])).message).toBe(
+      'fromFlat: (2x3) needs 6 values, got 5',
+    );
     expect(thrown(() => zeros(-1, 2))).toBeInstanceOf(RangeError);
     expect(thrown(() => zeros(1.5, 2))).toBeInstanceOf(RangeError);
   });
 
   it('masks and attention', () => {
-    expect(thrown(() => applyMask(zeros(2, 3), paddingMask(3, 3, 1))).message).toBe('applyMask: scores (2x3), mask (3x3): shapes differ');
+    expect(thrown(() => applyMask(zeros(2, 3), paddingMask(3, 3, 1))).message).toBe(
+      'applyMask: scores (2x3), mask (3x3): shapes differ',
+    );
     expect(thrown(() => attention(zeros(2, 4), zeros(3, 5), zeros(3, 5))).message).toBe(
       'attention: Q (2x4), K (3x5): query and key widths 4 and 5 differ',
     );
     expect(thrown(() => attention(zeros(2, 4), zeros(3, 4), zeros(2, 4))).message).toBe(
       'attention: K (3x4), V (2x4): key and value counts 3 and 2 differ',
     );
-    expect(thrown(() => attention(zeros(2, 4), zeros(3, 4), zeros(3, 4), { mask: paddingMask(3, 3, 1) })).message).toBe(
-      'attention: scores (2x3), mask (3x3): shapes differ',
+    expect(
+      thrown(() => attention(zeros(2, 4), zeros(3, 4), zeros(3, 4), { mask: paddingMask(3, 3, 1) }))
+        .message,
+    ).toBe('attention: scores (2x3), mask (3x3): shapes differ');
+    expect(thrown(() => attention([[NaN]], [[1]], [[1]])).message).toBe(
+      'attention: scores row 0 contains NaN',
     );
-    expect(thrown(() => attention([[NaN]], [[1]], [[1]])).message).toBe('attention: scores row 0 contains NaN');
   });
 
   it('multi-head attention', () => {
@@ -92,31 +125,46 @@ describe('ShapeError messages', () => {
     expect(thrown(() => multiHeadAttention(zeros(2, 6), zeros(2, 6), opts)).message).toBe(
       'multiHeadAttention: d_model 6 is not divisible by 4 heads',
     );
-    expect(thrown(() => multiHeadAttention(zeros(2, 5), zeros(2, 6), { ...opts, heads: 2 })).message).toBe(
-      'multiHeadAttention: queries (2x5) * wq (6x6): inner sizes 5 and 6 differ',
-    );
-    expect(thrown(() => multiHeadAttention(zeros(2, 6), zeros(2, 6), { ...opts, heads: 2, bq: [1, 2] })).message).toBe(
-      'multiHeadAttention: bq has 2 entries, wq (6x6) has 6 columns',
-    );
-    expect(thrown(() => multiHeadAttention(zeros(2, 6), zeros(2, 6), { ...opts, heads: 0 }))).toBeInstanceOf(RangeError);
+    expect(
+      thrown(() => multiHeadAttention(zeros(2, 5), zeros(2, 6), { ...opts, heads: 2 })).message,
+    ).toBe('multiHeadAttention: queries (2x5) * wq (6x6): inner sizes 5 and 6 differ');
+    expect(
+      thrown(() => multiHeadAttention(zeros(2, 6), zeros(2, 6), { ...opts, heads: 2, bq: [1, 2] }))
+        .message,
+    ).toBe('multiHeadAttention: bq has 2 entries, wq (6x6) has 6 columns');
+    expect(
+      thrown(() => multiHeadAttention(zeros(2, 6), zeros(2, 6), { ...opts, heads: 0 })),
+    ).toBeInstanceOf(RangeError);
   });
 
   it('vectors, layer norm, topK', () => {
-    expect(thrown(() => dot([1, 2, 3], [1, 2, 3, 4])).message).toBe('dot: (3) . (4): lengths differ');
-    expect(thrown(() => cosineSimilarity([1, 2, 3], [1, 2, 3, 4])).message).toBe('cosineSimilarity: (3) . (4): lengths differ');
+    expect(thrown(() => dot([1, 2, 3], [1, 2, 3, 4])).message).toBe(
+      'dot: (3) . (4): lengths differ',
+    );
+    expect(thrown(() => cosineSimilarity([1, 2, 3], [1, 2, 3, 4])).message).toBe(
+      'cosineSimilarity: (3) . (4): lengths differ',
+    );
     expect(thrown(() => layerNorm(zeros(2, 4), { gamma: [1, 2, 3] })).message).toBe(
       'layerNorm: (2x4) with gamma of length 3: lengths 4 and 3 differ',
     );
-    expect(thrown(() => topK([1, 2, 3], zeros(10, 4), 2)).message).toBe('topK: query (3), items (10x4): lengths 3 and 4 differ');
+    expect(thrown(() => topK([1, 2, 3], zeros(10, 4), 2)).message).toBe(
+      'topK: query (3), items (10x4): lengths 3 and 4 differ',
+    );
     expect(thrown(() => topK([1, 2, 3, 4], zeros(10, 4), -1))).toBeInstanceOf(RangeError);
   });
 });
 
 describe('numeric errors', () => {
   it('softmax names the line that holds NaN (0-based)', () => {
-    const x = [[1, 2], [3, 4], [5, NaN]];
+    const x = [
+      [1, 2],
+      [3, 4],
+      [5, NaN],
+    ];
     expect(thrown(() => softmax(x, { axis: 'rows' })).message).toBe('softmax: row 2 contains NaN');
-    expect(thrown(() => softmax(x, { axis: 'cols' })).message).toBe('softmax: column 1 contains NaN');
+    expect(thrown(() => softmax(x, { axis: 'cols' })).message).toBe(
+      'softmax: column 1 contains NaN',
+    );
     expect(thrown(() => softmaxRows([[NaN, 1]])).message).toBe('softmax: row 0 contains NaN');
   });
 

@@ -31,21 +31,74 @@ import { close, decode, expectArrayClose, expectMatrixClose } from './helpers.ts
 
 type M = number[][];
 interface Fixtures {
-  matmul: { name: string; a: M; b: M; aShape: [number, number]; bShape: [number, number]; transposeA: boolean; transposeB: boolean; rows: number; cols: number; expected: M }[];
-  softmax: { name: string; x: M; axis: 'rows' | 'cols'; temperature: number; expected: M; emptyLines: number[] }[];
+  matmul: {
+    name: string;
+    a: M;
+    b: M;
+    aShape: [number, number];
+    bShape: [number, number];
+    transposeA: boolean;
+    transposeB: boolean;
+    rows: number;
+    cols: number;
+    expected: M;
+  }[];
+  softmax: {
+    name: string;
+    x: M;
+    axis: 'rows' | 'cols';
+    temperature: number;
+    expected: M;
+    emptyLines: number[];
+  }[];
   attention: {
-    name: string; Q: M; K: M; V: M; causal: boolean; mask?: boolean[][]; scale?: number;
-    scores: M; weights: M; output: M; fullyMaskedRows: number[];
+    name: string;
+    Q: M;
+    K: M;
+    V: M;
+    causal: boolean;
+    mask?: boolean[][];
+    scale?: number;
+    scores: M;
+    weights: M;
+    output: M;
+    fullyMaskedRows: number[];
   }[];
   multiHeadAttention: {
-    name: string; queries: M; keysValues: M; heads: number; wq: M; wk: M; wv: M; wo: M;
-    bq?: number[]; bk?: number[]; bv?: number[]; bo?: number[]; causal?: boolean; mask?: boolean[][];
-    expected: { heads: { q: M; k: M; v: M; scores: M; weights: M; output: M }[]; concat: M; output: M };
+    name: string;
+    queries: M;
+    keysValues: M;
+    heads: number;
+    wq: M;
+    wk: M;
+    wv: M;
+    wo: M;
+    bq?: number[];
+    bk?: number[];
+    bv?: number[];
+    bo?: number[];
+    causal?: boolean;
+    mask?: boolean[][];
+    expected: {
+      heads: { q: M; k: M; v: M; scores: M; weights: M; output: M }[];
+      concat: M;
+      output: M;
+    };
   }[];
   layerNorm: { name: string; x: M; eps?: number; gamma?: number[]; beta?: number[]; expected: M }[];
-  cosine: { pairs: { a: number[]; b: number[]; expected: number }[]; matrix: { A: M; B: M; expected: M } };
+  cosine: {
+    pairs: { a: number[]; b: number[]; expected: number }[];
+    matrix: { A: M; B: M; expected: M };
+  };
   norms: { x: M; rowNorms: number[]; frobenius: number; vector: number[]; norm: number };
-  topK: { query: number[]; items: M; k: number; metric: 'cosine' | 'dot'; exclude: number[]; expected: { index: number; score: number }[] }[];
+  topK: {
+    query: number[];
+    items: M;
+    k: number;
+    metric: 'cosine' | 'dot';
+    exclude: number[];
+    expected: { index: number; score: number }[];
+  }[];
   gelu: { x: number[]; expected: number[] };
 }
 
@@ -74,7 +127,10 @@ describe('softmax matches numpy', () => {
     const r = softmax(c.x, { axis: c.axis, temperature: c.temperature });
     expectMatrixClose(r.value, c.expected, 'value');
     expect(r.emptyLines).toEqual(c.emptyLines);
-    const only = c.axis === 'rows' ? softmaxRows(c.x, { temperature: c.temperature }) : softmaxCols(c.x, { temperature: c.temperature });
+    const only =
+      c.axis === 'rows'
+        ? softmaxRows(c.x, { temperature: c.temperature })
+        : softmaxCols(c.x, { temperature: c.temperature });
     expect(only.toArray()).toEqual(r.value.toArray());
   });
 });
@@ -94,7 +150,13 @@ describe('attention matches numpy', () => {
 
 describe('multi-head attention matches numpy (batched reshape/einsum reference)', () => {
   it.each(fx.multiHeadAttention.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const opts: MultiHeadAttentionOptions = { wq: c.wq, wk: c.wk, wv: c.wv, wo: c.wo, heads: c.heads };
+    const opts: MultiHeadAttentionOptions = {
+      wq: c.wq,
+      wk: c.wk,
+      wv: c.wv,
+      wo: c.wo,
+      heads: c.heads,
+    };
     if (c.bq) opts.bq = c.bq;
     if (c.bk) opts.bk = c.bk;
     if (c.bv) opts.bv = c.bv;
@@ -132,7 +194,10 @@ describe('similarity and norms match numpy', () => {
   it('cosineSimilarity', () => {
     for (const p of fx.cosine.pairs) {
       const got = cosineSimilarity(p.a, p.b);
-      expect(close(got, p.expected), `cos(${p.a.slice(0, 3).join(',')}...) = ${got}, expected ${p.expected}`).toBe(true);
+      expect(
+        close(got, p.expected),
+        `cos(${p.a.slice(0, 3).join(',')}...) = ${got}, expected ${p.expected}`,
+      ).toBe(true);
     }
   });
   it('cosineSimilarityMatrix', () => {
@@ -145,13 +210,20 @@ describe('similarity and norms match numpy', () => {
     expect(close(frobeniusNorm(fx.norms.x), fx.norms.frobenius)).toBe(true);
   });
   it('gelu (tanh approximation)', () => {
-    expectArrayClose(fx.gelu.x.map((v) => gelu(v)), fx.gelu.expected);
+    expectArrayClose(
+      fx.gelu.x.map((v) => gelu(v)),
+      fx.gelu.expected,
+    );
     expectArrayClose(gelu(matrix([fx.gelu.x])).row(0), fx.gelu.expected);
   });
 });
 
 describe('topK matches numpy', () => {
-  it.each(fx.topK.map((c, i) => [`${i}: k=${c.k} ${c.metric} exclude [${c.exclude.join(',')}]`, c] as const))('%s', (_n, c) => {
+  it.each(
+    fx.topK.map(
+      (c, i) => [`${i}: k=${c.k} ${c.metric} exclude [${c.exclude.join(',')}]`, c] as const,
+    ),
+  )('%s', (_n, c) => {
     const r = topK(c.query, c.items, c.k, { metric: c.metric, exclude: c.exclude });
     expect(r.map((x) => x.index)).toEqual(c.expected.map((x) => x.index));
     expectArrayClose(

@@ -23,7 +23,12 @@ export function close(actual: number, expected: number, tol = TOL): boolean {
 }
 
 /** Asserts shape and every entry within tolerance, naming the first bad entry. */
-export function expectMatrixClose(actual: Matrix | number[][], expected: number[][], label = '', tol = TOL): void {
+export function expectMatrixClose(
+  actual: Matrix | number[][],
+  expected: number[][],
+  label = '',
+  tol = TOL,
+): void {
   const a = isMatrix(actual) ? actual.toArray() : actual;
   const er = expected.length;
   const ec = er === 0 ? 0 : (expected[0] as number[]).length;
@@ -37,17 +42,25 @@ export function expectMatrixClose(actual: Matrix | number[][], expected: number[
       const x = (a[i] as number[])[j] as number;
       const y = (expected[i] as number[])[j] as number;
       if (!close(x, y, tol)) {
-        expect.fail(`${label} entry (${i}, ${j}): got ${x}, expected ${y} (tolerance ${tol} abs/rel)`);
+        expect.fail(
+          `${label} entry (${i}, ${j}): got ${x}, expected ${y} (tolerance ${tol} abs/rel)`,
+        );
       }
     }
   }
 }
 
-export function expectArrayClose(actual: ArrayLike<number>, expected: readonly number[], label = '', tol = TOL): void {
+export function expectArrayClose(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  label = '',
+  tol = TOL,
+): void {
   expect(actual.length, `${label} length`).toBe(expected.length);
   for (let k = 0; k < expected.length; k++) {
     const x = actual[k] as number;
     const y = expected[k] as number;
-    if (!close(x, y, tol)) expect.fail(`${label} entry ${k}: got ${x}, expected ${y} (tolerance ${tol} abs/rel)`);
+    if (!close(x, y, tol))
+      expect.fail(`${label} entry ${k}: got ${x}, expected ${y} (tolerance ${tol} abs/rel)`);
   }
 }

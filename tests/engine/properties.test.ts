@@ -19,18 +19,32 @@ import {
 
 const small = fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true });
 
-function matrixArb(rows: number, cols: number, entry: fc.Arbitrary<number> = small): fc.Arbitrary<Matrix> {
-  return fc.array(entry, { minLength: rows * cols, maxLength: rows * cols }).map((d) => fromFlat(rows, cols, d));
+function matrixArb(
+  rows: number,
+  cols: number,
+  entry: fc.Arbitrary<number> = small,
+): fc.Arbitrary<Matrix> {
+  return fc
+    .array(entry, { minLength: rows * cols, maxLength: rows * cols })
+    .map((d) => fromFlat(rows, cols, d));
 }
 
-const dims = fc.record({ n: fc.integer({ min: 1, max: 7 }), m: fc.integer({ min: 1, max: 7 }), d: fc.integer({ min: 1, max: 6 }) });
+const dims = fc.record({
+  n: fc.integer({ min: 1, max: 7 }),
+  m: fc.integer({ min: 1, max: 7 }),
+  d: fc.integer({ min: 1, max: 6 }),
+});
 
 function rowSum(m: Matrix, i: number): number {
   return m.row(i).reduce((a, b) => a + b, 0);
 }
 
 function permuteRows(m: Matrix, perm: number[]): Matrix {
-  return fromFlat(m.rows, m.cols, perm.flatMap((p) => m.row(p)));
+  return fromFlat(
+    m.rows,
+    m.cols,
+    perm.flatMap((p) => m.row(p)),
+  );
 }
 
 function maxAbsDiff(a: Matrix, b: Matrix): number {
@@ -45,15 +59,26 @@ function maxAbsDiff(a: Matrix, b: Matrix): number {
 /** n x c matrix plus a permutation of its rows. */
 const tokensAndPerm = fc
   .record({ n: fc.integer({ min: 1, max: 7 }), d: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ n, d }) => fc.tuple(matrixArb(n, d), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n })));
+  .chain(({ n, d }) =>
+    fc.tuple(
+      matrixArb(n, d),
+      fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+    ),
+  );
 
 describe('softmax', () => {
   it('rows sum to 1 within 1e-12, entries in [0, 1]', () => {
     fc.assert(
       fc.property(
-        fc.record({ r: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 9 }) }).chain(({ r, c }) =>
-          matrixArb(r, c, fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true })),
-        ),
+        fc
+          .record({ r: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 9 }) })
+          .chain(({ r, c }) =>
+            matrixArb(
+              r,
+              c,
+              fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
+            ),
+          ),
         fc.constantFrom(1, 0.5, 2, 0, 0.01, 100),
         (x, t) => {
           const w = softmaxRows(x, { temperature: t });
@@ -68,12 +93,23 @@ describe('softmax', () => {
 
   it('huge (+-1e300) and infinite scores give no NaN: each line sums to 1, or is all 0 and flagged', () => {
     const wild = fc.oneof(
-      fc.constantFrom(1e300, -1e300, Infinity, -Infinity, 1.7976931348623157e308, -1.7976931348623157e308, 0, 5e-324),
+      fc.constantFrom(
+        1e300,
+        -1e300,
+        Infinity,
+        -Infinity,
+        1.7976931348623157e308,
+        -1.7976931348623157e308,
+        0,
+        5e-324,
+      ),
       fc.double({ noNaN: true }),
     );
     fc.assert(
       fc.property(
-        fc.record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 6 }) }).chain(({ r, c }) => matrixArb(r, c, wild)),
+        fc
+          .record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 6 }) })
+          .chain(({ r, c }) => matrixArb(r, c, wild)),
         fc.constantFrom<'rows' | 'cols'>('rows', 'cols'),
         fc.constantFrom(1, 0, 0.001, 1000, Infinity),
         (x, axis, temperature) => {
@@ -100,7 +136,11 @@ describe('softmax', () => {
   it('is unchanged by adding a constant to a row (shift invariance)', () => {
     fc.assert(
       fc.property(matrixArb(3, 5), small, (x, c) => {
-        const shifted = fromFlat(3, 5, Array.from(x.toFlat(), (v) => v + c));
+        const shifted = fromFlat(
+          3,
+          5,
+          Array.from(x.toFlat(), (v) => v + c),
+        );
         expect(maxAbsDiff(softmaxRows(x), softmaxRows(shifted))).toBeLessThanOrEqual(1e-12);
       }),
     );
@@ -133,7 +173,10 @@ describe('attention', () => {
             matrixArb(n, d),
             matrixArb(m, d),
             matrixArb(m, d),
-            fc.array(fc.array(fc.boolean(), { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
+            fc.array(fc.array(fc.boolean(), { minLength: m, maxLength: m }), {
+              minLength: n,
+              maxLength: n,
+            }),
           ),
         ),
         ([Q, K, V, mask]) => {
@@ -149,7 +192,8 @@ describe('attention', () => {
           for (const i of expectedFull) {
             expect(r.output.row(i).every((v) => v === 0)).toBe(true);
           }
-          for (let i = 0; i < r.output.rows; i++) for (const v of r.output.row(i)) expect(Number.isNaN(v)).toBe(false);
+          for (let i = 0; i < r.output.rows; i++)
+            for (const v of r.output.row(i)) expect(Number.isNaN(v)).toBe(false);
         },
       ),
     );
@@ -168,16 +212,30 @@ describe('attention', () => {
 
   it('permuting tokens permutes the outputs of unmasked multi-head self-attention', () => {
     const mhaCase = fc
-      .record({ n: fc.integer({ min: 1, max: 6 }), heads: fc.integer({ min: 1, max: 3 }), dk: fc.integer({ min: 1, max: 3 }) })
+      .record({
+        n: fc.integer({ min: 1, max: 6 }),
+        heads: fc.integer({ min: 1, max: 3 }),
+        dk: fc.integer({ min: 1, max: 3 }),
+      })
       .chain(({ n, heads, dk }) => {
         const d = heads * dk;
         const w = matrixArb(d, d, fc.double({ min: -1, max: 1, noNaN: true }));
-        const b = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: d, maxLength: d });
+        const b = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+          minLength: d,
+          maxLength: d,
+        });
         return fc.record({
           X: matrixArb(n, d),
           perm: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
           heads: fc.constant(heads),
-          wq: w, wk: w, wv: w, wo: w, bq: b, bk: b, bv: b, bo: b,
+          wq: w,
+          wk: w,
+          wv: w,
+          wo: w,
+          bq: b,
+          bk: b,
+          bv: b,
+          bo: b,
         });
       });
     fc.assert(
@@ -194,12 +252,17 @@ describe('attention', () => {
     fc.assert(
       fc.property(
         dims.chain(({ n, m, d }) =>
-          fc.tuple(matrixArb(n, d, fc.constantFrom(1e150, -1e150, 1, 0.5)), matrixArb(m, d, fc.constantFrom(1e150, -1e150, 2, -1)), matrixArb(m, d)),
+          fc.tuple(
+            matrixArb(n, d, fc.constantFrom(1e150, -1e150, 1, 0.5)),
+            matrixArb(m, d, fc.constantFrom(1e150, -1e150, 2, -1)),
+            matrixArb(m, d),
+          ),
         ),
         fc.boolean(),
         ([Q, K, V], causal) => {
           const r = attention(Q, K, V, { causal });
-          for (let i = 0; i < r.weights.rows; i++) for (const v of r.weights.row(i)) expect(Number.isNaN(v)).toBe(false);
+          for (let i = 0; i < r.weights.rows; i++)
+            for (const v of r.weights.row(i)) expect(Number.isNaN(v)).toBe(false);
         },
       ),
     );
@@ -210,13 +273,21 @@ describe('matrix algebra', () => {
   it('transpose twice is the identity (values and layout)', () => {
     fc.assert(
       fc.property(
-        fc.record({ r: fc.integer({ min: 0, max: 6 }), c: fc.integer({ min: 0, max: 6 }) }).chain(({ r, c }) => matrixArb(r, c)),
+        fc
+          .record({ r: fc.integer({ min: 0, max: 6 }), c: fc.integer({ min: 0, max: 6 }) })
+          .chain(({ r, c }) => matrixArb(r, c)),
         (x) => {
           const tt = transpose(transpose(x));
           expect(tt.toArray()).toEqual(x.toArray());
-          expect([tt.rowStride, tt.colStride, tt.offset, tt.data]).toEqual([x.rowStride, x.colStride, x.offset, x.data]);
+          expect([tt.rowStride, tt.colStride, tt.offset, tt.data]).toEqual([
+            x.rowStride,
+            x.colStride,
+            x.offset,
+            x.data,
+          ]);
           const t = transpose(x);
-          for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) expect(t.get(j, i)).toBe(x.get(i, j));
+          for (let i = 0; i < x.rows; i++)
+            for (let j = 0; j < x.cols; j++) expect(t.get(j, i)).toBe(x.get(i, j));
         },
       ),
     );
@@ -226,10 +297,20 @@ describe('matrix algebra', () => {
     const unit = fc.double({ min: -1, max: 1, noNaN: true });
     fc.assert(
       fc.property(
-        fc.record({ a: fc.integer({ min: 1, max: 8 }), b: fc.integer({ min: 1, max: 8 }), c: fc.integer({ min: 1, max: 8 }), d: fc.integer({ min: 1, max: 8 }) })
-          .chain(({ a, b, c, d }) => fc.tuple(matrixArb(a, b, unit), matrixArb(b, c, unit), matrixArb(c, d, unit))),
+        fc
+          .record({
+            a: fc.integer({ min: 1, max: 8 }),
+            b: fc.integer({ min: 1, max: 8 }),
+            c: fc.integer({ min: 1, max: 8 }),
+            d: fc.integer({ min: 1, max: 8 }),
+          })
+          .chain(({ a, b, c, d }) =>
+            fc.tuple(matrixArb(a, b, unit), matrixArb(b, c, unit), matrixArb(c, d, unit)),
+          ),
         ([A, B, C]) => {
-          expect(maxAbsDiff(matmul(matmul(A, B), C), matmul(A, matmul(B, C)))).toBeLessThanOrEqual(1e-12);
+          expect(maxAbsDiff(matmul(matmul(A, B), C), matmul(A, matmul(B, C)))).toBeLessThanOrEqual(
+            1e-12,
+          );
         },
       ),
     );
@@ -240,10 +321,15 @@ describe('matrix algebra', () => {
     function lay(m: Matrix, how: string): Matrix {
       if (how === 'transposed') return transpose(fromFlat(m.cols, m.rows, transpose(m).toFlat()));
       if (how === 'sliced') {
-        const big = fromFlat(m.rows + 2, m.cols + 3, new Array((m.rows + 2) * (m.cols + 3)).fill(99));
+        const big = fromFlat(
+          m.rows + 2,
+          m.cols + 3,
+          new Array((m.rows + 2) * (m.cols + 3)).fill(99),
+        );
         // place m inside a bigger matrix, then view it back
         const data = big.toFlat();
-        for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[(i + 1) * (m.cols + 3) + j + 2] = m.get(i, j);
+        for (let i = 0; i < m.rows; i++)
+          for (let j = 0; j < m.cols; j++) data[(i + 1) * (m.cols + 3) + j + 2] = m.get(i, j);
         const holder = fromFlat(m.rows + 2, m.cols + 3, data);
         return sliceCols(sliceRows(holder, 1, m.rows + 1), 2, m.cols + 2);
       }
@@ -251,7 +337,12 @@ describe('matrix algebra', () => {
     }
     fc.assert(
       fc.property(
-        fc.record({ n: fc.integer({ min: 1, max: 9 }), k: fc.integer({ min: 1, max: 9 }), p: fc.integer({ min: 1, max: 9 }) })
+        fc
+          .record({
+            n: fc.integer({ min: 1, max: 9 }),
+            k: fc.integer({ min: 1, max: 9 }),
+            p: fc.integer({ min: 1, max: 9 }),
+          })
           .chain(({ n, k, p }) => fc.tuple(matrixArb(n, k), matrixArb(k, p))),
         layout,
         layout,
@@ -267,7 +358,11 @@ describe('matrix algebra', () => {
             expected.push(row);
           }
           const got = matmul(lay(A, la), lay(B, lb)).toArray();
-          got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - (expected[i]?.[j] as number))).toBeLessThanOrEqual(1e-12)));
+          got.forEach((row, i) =>
+            row.forEach((v, j) =>
+              expect(Math.abs(v - (expected[i]?.[j] as number))).toBeLessThanOrEqual(1e-12),
+            ),
+          );
         },
       ),
     );
@@ -278,7 +373,9 @@ describe('layerNorm', () => {
   it('rows have mean 0 and variance var / (var + eps) (about 1)', () => {
     fc.assert(
       fc.property(
-        fc.record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 2, max: 9 }) }).chain(({ r, c }) => matrixArb(r, c, fc.double({ min: -100, max: 100, noNaN: true }))),
+        fc
+          .record({ r: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 2, max: 9 }) })
+          .chain(({ r, c }) => matrixArb(r, c, fc.double({ min: -100, max: 100, noNaN: true }))),
         (x) => {
           const y = layerNorm(x);
           for (let i = 0; i < x.rows; i++) {

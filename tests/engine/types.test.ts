@@ -21,7 +21,12 @@ describe('shapes in the types', () => {
   it('constructors carry literal shapes', () => {
     expectTypeOf(zeros(2, 3)).toEqualTypeOf<Matrix<2, 3>>();
     expectTypeOf(identity(4)).toEqualTypeOf<Matrix<4, 4>>();
-    expectTypeOf(matrix([[1, 2, 3], [4, 5, 6]])).toEqualTypeOf<Matrix<2, 3>>();
+    expectTypeOf(
+      matrix([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toEqualTypeOf<Matrix<2, 3>>();
     const rows: number[][] = [[1, 2]];
     expectTypeOf(matrix(rows)).toEqualTypeOf<Matrix<number, number>>();
   });
@@ -45,7 +50,9 @@ describe('shapes in the types', () => {
     expectTypeOf(matmul(zeros(2, 1), m)).toEqualTypeOf<Matrix<2, number>>();
     expectTypeOf(matmul(m, zeros(3, 4))).toEqualTypeOf<Matrix<number, 4>>();
     expect(() => matmul(zeros(2, 2), m)).toThrow(ShapeError);
-    expect(() => matmul(m, zeros(2, 4))).toThrow('matmul: (1x3) * (2x4): inner sizes 3 and 2 differ');
+    expect(() => matmul(m, zeros(2, 4))).toThrow(
+      'matmul: (1x3) * (2x4): inner sizes 3 and 2 differ',
+    );
   });
 
   it('nested arrays are accepted where a matrix is', () => {
