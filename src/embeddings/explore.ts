@@ -129,7 +129,12 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
         v = Math.min(v, prev2[j - 2]! + 1);
       }
       cur[j] = v;
@@ -146,7 +151,12 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  * `maxDistance`, default 2 or 1 for words of up to 4 letters), closest first and, at the
  * same distance, more frequent first (vocab is in frequency order).
  */
-export function suggestSpellings(word: string, vocab: readonly string[], k = 5, maxDistance?: number): string[] {
+export function suggestSpellings(
+  word: string,
+  vocab: readonly string[],
+  k = 5,
+  maxDistance?: number,
+): string[] {
   const w = word.toLowerCase();
   let max = maxDistance ?? (w.length <= 4 ? 1 : 2);
   const found: { word: string; d: number; i: number }[] = [];
@@ -167,7 +177,8 @@ export function suggestSpellings(word: string, vocab: readonly string[], k = 5, 
   return found.slice(0, k).map((f) => f.word);
 }
 
-export const LINEAR_HELP = 'only sums of words with number weights are allowed, e.g. king - man + woman';
+export const LINEAR_HELP =
+  'only sums of words with number weights are allowed, e.g. king - man + woman';
 
 interface Linear {
   constant: number;
@@ -235,7 +246,9 @@ export function linearTerms(expr: Expr): Term[] {
             arity(2);
             if (isConst(x!)) return scale(y!, x!.constant);
             if (isConst(y!)) return scale(x!, y!.constant);
-            return fail(`two words cannot be multiplied (${show(e.args[0]!)} * ${show(e.args[1]!)})`);
+            return fail(
+              `two words cannot be multiplied (${show(e.args[0]!)} * ${show(e.args[1]!)})`,
+            );
           case 'divide':
             arity(2);
             if (!isConst(y!)) return fail(`cannot divide by a word (${show(e.args[1]!)})`);
@@ -251,11 +264,15 @@ export function linearTerms(expr: Expr): Term[] {
   if (result.terms.size === 0) fail('there is no word in this expression');
   if (result.constant !== 0) fail('a number on its own cannot be added to a word');
   const terms = [...result.terms].map(([word, weight]) => ({ word, weight }));
-  for (const t of terms) if (!Number.isFinite(t.weight)) fail(`the weight of "${t.word}" is not a finite number`);
+  for (const t of terms)
+    if (!Number.isFinite(t.weight)) fail(`the weight of "${t.word}" is not a finite number`);
   return terms;
 }
 
 /** Weighted words of an expression -> query vector and the words to leave out of its answers. */
-export function queryOf(table: Table, terms: readonly Term[]): { vector: Float64Array; exclude: string[] } {
+export function queryOf(
+  table: Table,
+  terms: readonly Term[],
+): { vector: Float64Array; exclude: string[] } {
   return { vector: combine(table, terms), exclude: terms.map((t) => t.word) };
 }

@@ -22,6 +22,12 @@ export type WorkerRequest = RunRequest | CancelRequest;
 export type WorkerReply =
   | { readonly type: 'loading'; readonly id: number; readonly what: 'vectors' | 'questions' }
   | ({ readonly type: 'progress'; readonly id: number } & Progress)
-  | { readonly type: 'result'; readonly id: number; readonly result: EvaluationResult; readonly vocabulary: number; readonly precision: string }
+  | {
+      readonly type: 'result';
+      readonly id: number;
+      readonly result: EvaluationResult;
+      readonly vocabulary: number;
+      readonly precision: string;
+    }
   | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

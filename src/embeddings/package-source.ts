@@ -80,7 +80,8 @@ export function readPackageVectors(path: string, n?: number): PackageVectors {
 
     const marker = ',"vectors":{';
     let m = -1;
-    while ((m = text.indexOf(marker)) < 0) if (!more()) throw new Error(`${path}: no "vectors" object`);
+    while ((m = text.indexOf(marker)) < 0)
+      if (!more()) throw new Error(`${path}: no "vectors" object`);
     const header = JSON.parse(text.slice(0, m) + '}') as PackageHeader;
     const dims = header.dimensions;
     const count = Math.min(n ?? header.size, header.size);
@@ -95,9 +96,11 @@ export function readPackageVectors(path: string, n?: number): PackageVectors {
       let close = -1;
       let endArr = -1;
       for (;;) {
-        if (text[p] === '}') throw new Error(`${path}: vectors object ended after ${found} of ${count} words`);
+        if (text[p] === '}')
+          throw new Error(`${path}: vectors object ended after ${found} of ${count} words`);
         if (text[p] === ',') p++;
-        if (p < text.length && text[p] !== '"') throw new Error(`${path}: unexpected "${text[p]}" at ${p}`);
+        if (p < text.length && text[p] !== '"')
+          throw new Error(`${path}: unexpected "${text[p]}" at ${p}`);
         close = -1;
         for (let i = p + 1; i < text.length; i++) {
           const ch = text.charCodeAt(i);
@@ -115,15 +118,20 @@ export function readPackageVectors(path: string, n?: number): PackageVectors {
         if (!more()) throw new Error(`${path}: file ended inside an entry`);
       }
       const key = JSON.parse(text.slice(p, close + 1)) as string;
-      if (text[close + 1] !== ':' || text[close + 2] !== '[') throw new Error(`${path}: malformed entry "${key}"`);
+      if (text[close + 1] !== ':' || text[close + 2] !== '[')
+        throw new Error(`${path}: malformed entry "${key}"`);
       const parts = text.slice(close + 3, endArr).split(',');
       const index = Number(parts[header.wordIndex]);
       if (index < count) {
-        if (header.words[index] !== key) throw new Error(`${path}: entry "${key}" has index ${index}, words[${index}] is "${header.words[index]}"`);
+        if (header.words[index] !== key)
+          throw new Error(
+            `${path}: entry "${key}" has index ${index}, words[${index}] is "${header.words[index]}"`,
+          );
         if (parts.length < dims) throw new Error(`${path}: "${key}" has ${parts.length} numbers`);
         for (let k = 0; k < dims; k++) {
           const x = Number(parts[k]);
-          if (!Number.isFinite(x)) throw new Error(`${path}: "${key}" component ${k} is "${parts[k]}"`);
+          if (!Number.isFinite(x))
+            throw new Error(`${path}: "${key}" component ${k} is "${parts[k]}"`);
           raw[index * dims + k] = x;
         }
         storedNorms[index] = Number(parts[header.l2NormIndex]);
@@ -146,5 +154,10 @@ export function readPackageVectors(path: string, n?: number): PackageVectors {
 export function packageEmbeddings(pv: PackageVectors): Embeddings {
   const v = Float64Array.from(pv.raw);
   normaliseRows(v, pv.header.dimensions);
-  return makeEmbeddings(pv.words, pv.header.dimensions, v, 'float64 (package JSON, full precision)');
+  return makeEmbeddings(
+    pv.words,
+    pv.header.dimensions,
+    v,
+    'float64 (package JSON, full precision)',
+  );
 }

@@ -33,7 +33,13 @@ export function parseQuestions(text: string): Section[] {
     }
     const parts = line.toLowerCase().split(/\s+/);
     const [a, b, c, d] = parts;
-    if (parts.length !== 4 || a === undefined || b === undefined || c === undefined || d === undefined) {
+    if (
+      parts.length !== 4 ||
+      a === undefined ||
+      b === undefined ||
+      c === undefined ||
+      d === undefined
+    ) {
       throw new Error(`questions file, line ${i + 1}: expected four words, got "${line}"`);
     }
     if (current === undefined) {

@@ -40,7 +40,10 @@ export function defaultDataUrls(base = '/'): { assetUrl: string; questionsUrl: s
 
 /** A new module worker running src/embeddings/analogy.worker.ts (bundled by Vite). */
 export function createAnalogyWorker(): Worker {
-  return new Worker(new URL('./analogy.worker.ts', import.meta.url), { type: 'module', name: 'analogies' });
+  return new Worker(new URL('./analogy.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'analogies',
+  });
 }
 
 let nextId = 1;
@@ -72,7 +75,11 @@ export function startAnalogyEvaluation(options: AnalogyRunOptions): AnalogyRun {
           options.onLoading?.(msg.what);
           break;
         case 'progress':
-          options.onProgress?.({ fraction: msg.fraction, questionsDone: msg.questionsDone, questionsCovered: msg.questionsCovered });
+          options.onProgress?.({
+            fraction: msg.fraction,
+            questionsDone: msg.questionsDone,
+            questionsCovered: msg.questionsCovered,
+          });
           break;
         case 'result':
           finish();
@@ -90,7 +97,13 @@ export function startAnalogyEvaluation(options: AnalogyRunOptions): AnalogyRun {
     };
     worker.addEventListener('message', listener);
   });
-  const request: WorkerRequest = { type: 'run', id, n: options.n, assetUrl: options.assetUrl, questionsUrl: options.questionsUrl };
+  const request: WorkerRequest = {
+    type: 'run',
+    id,
+    n: options.n,
+    assetUrl: options.assetUrl,
+    questionsUrl: options.questionsUrl,
+  };
   worker.postMessage(request);
   return {
     done,

@@ -9,7 +9,9 @@ describe('int8 asset', () => {
 
   it('round-trips words and vectors within the int8 bound', () => {
     const bytes = encodeAsset(emb.words, emb.dims, emb.vectors);
-    expect(bytes.length).toBe(24 + new TextEncoder().encode(emb.words.join('\n')).length + emb.words.length * emb.dims);
+    expect(bytes.length).toBe(
+      24 + new TextEncoder().encode(emb.words.join('\n')).length + emb.words.length * emb.dims,
+    );
     const back = decodeAsset(bytes.slice().buffer);
     expect(back.words).toEqual(emb.words);
     expect(back.dims).toBe(emb.dims);

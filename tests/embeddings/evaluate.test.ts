@@ -18,7 +18,9 @@ interface ExpectedRun {
   sections: (ExpectedTally & { name: string; syntactic: boolean })[];
   predictions: (string | null)[];
 }
-const expected = JSON.parse(readFileSync(fixturePath('embeddings-expected.json'), 'utf8')) as { runs: ExpectedRun[] };
+const expected = JSON.parse(readFileSync(fixturePath('embeddings-expected.json'), 'utf8')) as {
+  runs: ExpectedRun[];
+};
 
 describe('evaluateAnalogies on the fixture', () => {
   const emb = fixtureEmbeddings();
@@ -27,14 +29,20 @@ describe('evaluateAnalogies on the fixture', () => {
   for (const run of expected.runs) {
     it(`matches the numpy reference at N = ${run.vocab}`, async () => {
       const r = await evaluateAnalogies(emb, sections, { n: run.vocab });
-      const pick = (t: ExpectedTally) => ({ total: t.total, covered: t.covered, correct: t.correct });
+      const pick = (t: ExpectedTally) => ({
+        total: t.total,
+        covered: t.covered,
+        correct: t.correct,
+      });
       expect(pick(r.overall)).toEqual(pick(run.overall));
       expect(pick(r.semantic)).toEqual(pick(run.semantic));
       expect(pick(r.syntactic)).toEqual(pick(run.syntactic));
       expect(r.sections.map((s) => ({ name: s.name, syntactic: s.syntactic, ...pick(s) }))).toEqual(
         run.sections.map((s) => ({ name: s.name, syntactic: s.syntactic, ...pick(s) })),
       );
-      expect(Array.from(r.predictions, (i) => (i < 0 ? null : emb.words[i]))).toEqual(run.predictions);
+      expect(Array.from(r.predictions, (i) => (i < 0 ? null : emb.words[i]))).toEqual(
+        run.predictions,
+      );
       expect(r.skipped).toBe(run.overall.total - run.overall.covered);
     });
   }
@@ -58,7 +66,9 @@ describe('evaluateAnalogies on the fixture', () => {
   it('breaks ties towards the lower index', async () => {
     // d1 and d2 have the same vector: the more frequent (lower index) must win.
     const words = ['a', 'b', 'c', 'd1', 'd2', 'e'];
-    const v = Float64Array.from([1, 0, 0, 0.8, 0.6, 0, 0, 0, 1, 0.6, 0.8, 0.5, 0.6, 0.8, 0.5, -1, 0, 0]);
+    const v = Float64Array.from([
+      1, 0, 0, 0.8, 0.6, 0, 0, 0, 1, 0.6, 0.8, 0.5, 0.6, 0.8, 0.5, -1, 0, 0,
+    ]);
     normaliseRows(v, 3);
     const emb2 = makeEmbeddings(words, 3, v, 'test');
     const r = await evaluateAnalogies(emb2, parseQuestions(': t\na b c d1\na b c d2\n'), { n: 6 });
@@ -68,7 +78,11 @@ describe('evaluateAnalogies on the fixture', () => {
 
   it('reports progress up to 1 and stops when aborted', async () => {
     const seen: number[] = [];
-    await evaluateAnalogies(emb, sections, { n: 60, sliceMs: 0, onProgress: (p) => seen.push(p.fraction) });
+    await evaluateAnalogies(emb, sections, {
+      n: 60,
+      sliceMs: 0,
+      onProgress: (p) => seen.push(p.fraction),
+    });
     expect(seen.at(-1)).toBe(1);
     expect(seen.every((f, i) => i === 0 || f >= seen[i - 1]!)).toBe(true);
 

@@ -16,7 +16,9 @@ const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn, args })
 
 describe('linearTerms', () => {
   it('reads king - man + woman', () => {
-    expect(linearTerms(call('add', call('subtract', sym('king'), sym('man')), sym('woman')))).toEqual([
+    expect(
+      linearTerms(call('add', call('subtract', sym('king'), sym('man')), sym('woman'))),
+    ).toEqual([
       { word: 'king', weight: 1 },
       { word: 'man', weight: -1 },
       { word: 'woman', weight: 1 },
@@ -25,14 +27,30 @@ describe('linearTerms', () => {
 
   it('reads number weights on either side, division, unary signs, and sums repeated words', () => {
     // 0.5*king + queen*0.5
-    expect(linearTerms(call('add', call('multiply', num(0.5), sym('king')), call('multiply', sym('queen'), num(0.5))))).toEqual([
+    expect(
+      linearTerms(
+        call(
+          'add',
+          call('multiply', num(0.5), sym('king')),
+          call('multiply', sym('queen'), num(0.5)),
+        ),
+      ),
+    ).toEqual([
       { word: 'king', weight: 0.5 },
       { word: 'queen', weight: 0.5 },
     ]);
     // -paris/2 + +france - 2*(3*x) + x
     const e = call(
       'add',
-      call('subtract', call('add', call('divide', call('unaryMinus', sym('paris')), num(2)), call('unaryPlus', sym('france'))), call('multiply', num(2), call('multiply', num(3), sym('x')))),
+      call(
+        'subtract',
+        call(
+          'add',
+          call('divide', call('unaryMinus', sym('paris')), num(2)),
+          call('unaryPlus', sym('france')),
+        ),
+        call('multiply', num(2), call('multiply', num(3), sym('x'))),
+      ),
       sym('x'),
     );
     expect(linearTerms(e)).toEqual([
@@ -41,11 +59,17 @@ describe('linearTerms', () => {
       { word: 'x', weight: -5 },
     ]);
     // (2 - 0.5) * king: numbers may be combined before weighting a word
-    expect(linearTerms(call('multiply', call('subtract', num(2), num(0.5)), sym('King')))).toEqual([{ word: 'king', weight: 1.5 }]);
+    expect(linearTerms(call('multiply', call('subtract', num(2), num(0.5)), sym('King')))).toEqual([
+      { word: 'king', weight: 1.5 },
+    ]);
   });
 
   const bad: [string, Expr, RegExp][] = [
-    ['two words multiplied', call('multiply', sym('king'), sym('queen')), /two words cannot be multiplied/],
+    [
+      'two words multiplied',
+      call('multiply', sym('king'), sym('queen')),
+      /two words cannot be multiplied/,
+    ],
     ['division by a word', call('divide', num(1), sym('king')), /cannot divide by a word/],
     ['division by zero', call('divide', sym('king'), num(0)), /division by zero/],
     ['a function', call('sqrt', sym('king')), /"sqrt" is not available/],
@@ -57,7 +81,9 @@ describe('linearTerms', () => {
   for (const [label, expr, why] of bad) {
     it(`explains instead of crashing: ${label}`, () => {
       expect(() => linearTerms(expr)).toThrow(why);
-      expect(() => linearTerms(expr)).toThrow(/only sums of words with number weights are allowed, e\.g\. king - man \+ woman/);
+      expect(() => linearTerms(expr)).toThrow(
+        /only sums of words with number weights are allowed, e\.g\. king - man \+ woman/,
+      );
     });
   }
 });
@@ -98,7 +124,8 @@ describe('nearest and combine', () => {
     expect(top).toHaveLength(5);
     expect(top.map((t) => t.word)).not.toContain('russia');
     expect(top.map((t) => t.word)).not.toContain('moscow');
-    for (let i = 1; i < top.length; i++) expect(top[i]!.similarity).toBeLessThanOrEqual(top[i - 1]!.similarity);
+    for (let i = 1; i < top.length; i++)
+      expect(top[i]!.similarity).toBeLessThanOrEqual(top[i - 1]!.similarity);
   });
 
   it('searches only the first `limit` words', () => {
@@ -108,9 +135,18 @@ describe('nearest and combine', () => {
   });
 
   it('names every unknown word', () => {
-    expect(() => combine(emb, [{ word: 'kingg', weight: 1 }, { word: 'the', weight: 1 }, { word: 'zzz', weight: 2 }])).toThrow(UnknownWordsError);
+    expect(() =>
+      combine(emb, [
+        { word: 'kingg', weight: 1 },
+        { word: 'the', weight: 1 },
+        { word: 'zzz', weight: 2 },
+      ]),
+    ).toThrow(UnknownWordsError);
     try {
-      combine(emb, [{ word: 'kingg', weight: 1 }, { word: 'zzz', weight: 2 }]);
+      combine(emb, [
+        { word: 'kingg', weight: 1 },
+        { word: 'zzz', weight: 2 },
+      ]);
     } catch (e) {
       expect((e as UnknownWordsError).words).toEqual(['kingg', 'zzz']);
     }

@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { parseQuestions, type Section } from '../../src/embeddings/questions.ts';
 import { makeEmbeddings, normaliseRows, type Embeddings } from '../../src/embeddings/vectors.ts';
 
-export const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-export const repoPath = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+export const fixturePath = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+export const repoPath = (p: string): string =>
+  fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
 export interface Fixture {
   readonly dims: number;
