@@ -273,6 +273,12 @@ export async function evaluateAnalogies(
 
   const correctBySection = new Int32Array(sections.length);
   const coveredBySection = new Int32Array(sections.length);
+  // Yield once before the work, so that a cancel sent right after the start is seen.
+  onProgress?.({ fraction: 0, questionsDone: 0, questionsCovered: covered });
+  await yieldToLoop();
+  if (signal?.aborted) throw abortError();
+  lastYield = now();
+
   let S = new Float64Array(0);
   const T = new Float64Array(n);
 
