@@ -7,8 +7,9 @@
 import type { Matrix } from '../engine/index.ts';
 import type { CellState, Notebook } from '../notebook/notebook.ts';
 import { plainNumber, readEntry } from '../notebook/entry.ts';
-import { formatNumber, fullNumber, heatColour, magnitude, type ColourScale } from './format.ts';
-import { entryName, entryText, gridHtml } from './render.ts';
+import type { ColourScale } from './format.ts';
+import { entryText } from './render.ts';
+import { paintGrid } from './grid-dom.ts';
 import { pageNotebook } from './page-notebook.ts';
 
 export class MatrixElement extends HTMLElement {
@@ -50,7 +51,17 @@ export class MatrixElement extends HTMLElement {
     el.dataset['tone'] = tone;
   }
 
+  private stale: CellState | null = null;
+
   private paint(state: CellState): void {
+    // A copy inside a closed <details> is painted when it is opened.
+    const closed = this.closest('details:not([open])');
+    if (closed) {
+      if (this.stale === null) closed.addEventListener('toggle', () => this.stale && this.paint(this.stale), { once: true });
+      this.stale = state;
+      return;
+    }
+    this.stale = null;
     if (state.status === 'error') {
       this.dataset['state'] = 'error';
       const where = state.source === this.cell ? '' : ` (the problem is in ${state.source})`;
@@ -60,75 +71,34 @@ export class MatrixElement extends HTMLElement {
     const v = state.value;
     if (typeof v === 'number') return;
     this.dataset['state'] = 'ok';
-    const body = this.grid()?.tBodies[0];
-    const shapeChanged = body?.rows.length !== v.rows || (body.rows[0]?.cells.length ?? 1) - 1 !== v.cols;
-    if (shapeChanged) this.rebuild(v);
-    else this.update(v);
+    const before = this.grid();
+    const labels = this.nb!.labels;
+    const def = this.nb!.cells.get(this.cell);
+    const container = this.querySelector<HTMLElement>('.nb-scroll');
+    if (!container) return;
+    const after = paintGrid(
+      container,
+      v,
+      {
+        cell: this.cell,
+        rowLabels: def?.rowLabels ? labels[def.rowLabels] : undefined,
+        colLabels: def?.colLabels ? labels[def.colLabels] : undefined,
+        editable: this.editable,
+        scale: (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging',
+        digits: Number(this.dataset['digits'] ?? 2),
+        hydrated: true,
+      },
+      // Never rewrite the field the reader is typing in, nor one holding a rejected entry.
+      (input, i, j) => input === document.activeElement || this.invalid.has(`${i},${j}`),
+    );
+    if (after !== before) {
+      this.invalid.clear();
+      this.hydrateTabStops(false);
+    }
     const shape = this.querySelector('.nb-shape');
     if (shape) shape.textContent = `${v.rows}×${v.cols}`;
     if (this.invalid.size > 0) this.message([...this.invalid.values()][0]!, 'error');
     else this.message(state.notes.map((n) => n.message).join(' '), state.notes.length > 0 ? 'note' : '');
-  }
-
-  private rebuild(v: Matrix): void {
-    const old = this.grid();
-    if (!old) return;
-    const labels = this.nb!.labels;
-    const def = this.nb!.cells.get(this.cell);
-    const html = gridHtml({
-      cell: this.cell,
-      rows: v.rows,
-      cols: v.cols,
-      get: (i, j) => v.get(i, j),
-      rowLabels: def?.rowLabels ? labels[def.rowLabels] : undefined,
-      colLabels: def?.colLabels ? labels[def.colLabels] : undefined,
-      editable: this.editable,
-      scale: (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging',
-      digits: Number(this.dataset['digits'] ?? 2),
-      hydrated: true,
-    });
-    old.outerHTML = html;
-    this.invalid.clear();
-    this.hydrateTabStops(false);
-  }
-
-  private update(v: Matrix): void {
-    const grid = this.grid();
-    if (!grid) return;
-    const flat: number[] = [];
-    for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) flat.push(v.get(i, j));
-    const range = magnitude(flat);
-    const scale = (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging';
-    const digits = Number(this.dataset['digits'] ?? 2);
-    const body = grid.tBodies[0];
-    if (!body) return;
-    for (let i = 0; i < v.rows; i++) {
-      const row = body.rows[i];
-      if (!row) continue;
-      for (let j = 0; j < v.cols; j++) {
-        const td = row.cells[j + 1];
-        if (!td) continue;
-        const x = flat[i * v.cols + j]!;
-        const bg = heatColour(x, range, scale);
-        td.style.background = bg === 'transparent' ? '' : bg;
-        if (this.editable) {
-          const input = td.firstElementChild as HTMLInputElement | null;
-          const key = `${i},${j}`;
-          // Never rewrite the field the reader is typing in, nor one holding a rejected entry.
-          if (input && input !== document.activeElement && !this.invalid.has(key)) {
-            const text = entryText(x);
-            if (plainNumber(input.value) !== x) input.value = text;
-          }
-        } else {
-          const text = formatNumber(x, digits);
-          if (td.textContent !== text) {
-            td.textContent = text;
-            td.title = fullNumber(x);
-            td.setAttribute('aria-label', `${entryName(this.cell, i, j)}: ${fullNumber(x)}`);
-          }
-        }
-      }
-    }
   }
 
   private hydrateTabStops(listen = true): void {

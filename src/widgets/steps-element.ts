@@ -4,7 +4,7 @@
  * step. The numbers of every step follow the reader's edits.
  */
 import { trace } from '../notebook/evaluate.ts';
-import { gridHtml } from './render.ts';
+import { paintGrid } from './grid-dom.ts';
 import { formatNumber } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
 
@@ -22,8 +22,10 @@ export class StepsElement extends HTMLElement {
     const prev = this.querySelector<HTMLButtonElement>('[data-action="prev"]');
     const all = this.querySelector<HTMLButtonElement>('[data-action="all"]');
     const status = this.querySelector<HTMLElement>('.nb-steps-status');
+    let latest: (() => void) | null = null;
     const show = (): void => {
       steps.forEach((s, k) => (s.hidden = k >= this.shown));
+      latest?.();
       if (next) next.disabled = this.shown >= steps.length;
       if (prev) prev.disabled = this.shown <= 1;
       if (status) status.textContent = `Step ${this.shown} of ${steps.length}`;
@@ -44,33 +46,38 @@ export class StepsElement extends HTMLElement {
       this.shown = steps.length;
       show();
     });
-    this.unwatch = nb.watch(cell, (state) => {
-      const expr = nb.expression(cell);
-      if (!expr || state.status === 'error') return;
-      // The cell's own state is tracked; its inputs are read through it.
-      const results = trace(expr, (n) => nb.value(n));
+    const painted = new Set<number>();
+    const paintSteps = (results: ReturnType<typeof trace>): void => {
       results.forEach((r, k) => {
         const box = steps[k]?.querySelector<HTMLElement>('.nb-step-value');
-        if (!box) return;
+        // Hidden steps are painted when they are revealed.
+        if (!box || steps[k]!.hidden || painted.has(k)) return;
+        painted.add(k);
         if (typeof r.value === 'number') {
           box.textContent = formatNumber(r.value, 4);
           return;
         }
         const v = r.value;
         const labels = nb.labelsOf(r.expr);
-        box.innerHTML = gridHtml({
+        paintGrid(box, v, {
           cell: `${cell} step ${k + 1}`,
-          rows: v.rows,
-          cols: v.cols,
-          get: (i, j) => v.get(i, j),
           rowLabels: labels.rows,
           colLabels: labels.cols,
           editable: false,
           scale: 'diverging',
           digits: 2,
-          hydrated: false,
+          hydrated: true,
         });
       });
+    };
+    this.unwatch = nb.watch(cell, (state) => {
+      const expr = nb.expression(cell);
+      if (!expr || state.status === 'error') return;
+      // The cell's own state is tracked; its inputs are read through it.
+      const results = trace(expr, (n) => nb.value(n));
+      painted.clear();
+      latest = () => paintSteps(results);
+      latest();
     });
   }
 

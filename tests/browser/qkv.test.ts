@@ -3,13 +3,12 @@
  * flow to the right numbers, bad input is contained, and the page is clean (console,
  * network, axe) with JavaScript on and off.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DIST, launch, openPage, serveDist } from './harness.ts';
 import { chapterSchema } from '../../src/content/schema.ts';
 import { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -42,7 +41,7 @@ afterAll(async () => {
 const entry = (cell: string, i: number, j: number) => `input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
 const shown = (cell: string, i: number, j: number) => `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
-async function labelValue(page: import('playwright-core').Page, cell: string, i: number, j: number): Promise<number> {
+async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
   const label = (await page.locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`).first().getAttribute('aria-label')) ?? '';
   return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { prepare } from '../../src/notebook/prepare.ts';
 import { NotebookError } from '../../src/notebook/definition.ts';
+import { Notebook } from '../../src/notebook/notebook.ts';
 import { d, m, notebookOf, s } from './helpers.ts';
 
 const arr = (v: unknown): number[][] => (v as Matrix).toArray();
@@ -43,8 +44,7 @@ describe('computing cells', () => {
 
   it('schedules one flush however many edits arrive', () => {
     const scheduled: (() => void)[] = [];
-    const nb = notebookOf([m('A', [[0, 0]])]);
-    const nb2 = new (nb.constructor as typeof import('../../src/notebook/notebook.ts').Notebook)(
+    const nb2 = new Notebook(
       prepare({ id: 't', cells: [m('A', [[0, 0]]), d('B', 'A * 2')] }),
       { schedule: (f) => scheduled.push(f) },
     );

@@ -1,0 +1,37 @@
+/**
+ * Every benchmark, in one run, printed and kept in docs/performance.md. Figures are
+ * ratios wherever two things can be timed side by side, since these machines are noisy.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+
+const sections: [string, () => Promise<{ run: () => Promise<string> }>][] = [
+  ['engine', () => import('./engine.ts')],
+  ['page weight', () => import('./weight.ts')],
+  ['edit to paint', () => import('./browser.ts')],
+  ['analogies', () => import('./analogies.ts')],
+];
+
+const only = process.argv.slice(2);
+let md =
+  '# Performance\n\nWritten by `npm run bench` on ' +
+  `${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
+  `load average ${loadavg()[0]!.toFixed(1)} when it started. Re-run it to refresh these figures.\n\n`;
+for (const [name, load] of sections) {
+  if (only.length > 0 && !only.includes(name.split(' ')[0]!)) continue;
+  process.stderr.write(`running the ${name} benchmark...\n`);
+  try {
+    const section = await (await load()).run();
+    console.log(section);
+    md += `${section.trim()}\n\n`;
+  } catch (e) {
+    const msg = `## ${name}\n\nNot measured: ${e instanceof Error ? e.message : String(e)}\n`;
+    console.log(msg);
+    md += `${msg}\n`;
+  }
+}
+if (only.length === 0) {
+  writeFileSync(resolve(import.meta.dirname, '../docs/performance.md'), md);
+  process.stderr.write('wrote docs/performance.md\n');
+}
