@@ -200,6 +200,8 @@ export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport>
   const rel = relative(process.cwd(), questionsPath) || questionsPath;
   lines.push(`Google analogy set (${rel}), 3CosAdd, vocabulary: the first ${n} words`);
   lines.push(`vectors: ${source}, ${n} × ${emb.dims}, ${emb.precision}; loaded in ${secs(loadMs)}`);
+  if (opts.vocab > n)
+    lines.push(`note: --vocab ${opts.vocab} asked, these vectors hold ${n} words`);
   lines.push(
     `questions: ${r.overall.total}, covered ${r.overall.covered}, skipped ${r.skipped} (a word not among the first ${n})`,
   );
@@ -259,14 +261,20 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   }
   const assetPath = arg('--asset');
   const questionsPath = arg('--questions');
-  const report = await runAnalogies({
-    vocab,
-    source,
-    numpy: !process.argv.includes('--no-numpy'),
-    repeat: Number(arg('--repeat') ?? 1),
-    ...(assetPath !== undefined ? { assetPath } : {}),
-    ...(questionsPath !== undefined ? { questionsPath } : {}),
-  });
+  let report: AnalogyReport;
+  try {
+    report = await runAnalogies({
+      vocab,
+      source,
+      numpy: !process.argv.includes('--no-numpy'),
+      repeat: Number(arg('--repeat') ?? 1),
+      ...(assetPath !== undefined ? { assetPath } : {}),
+      ...(questionsPath !== undefined ? { questionsPath } : {}),
+    });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
   if (process.argv.includes('--json')) {
     const { result, ...rest } = report;
     console.log(
