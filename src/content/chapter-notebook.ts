@@ -19,7 +19,9 @@ export function prepareChapter(id: string, data: ChapterData): { prepared: Prepa
       rowLabels: c.rowLabels,
       colLabels: c.colLabels,
     };
-    if (c.kind === 'matrix') return { ...common, kind: 'matrix', value: c.value.map((r) => r.map(toNumber)) };
+    if (c.kind === 'matrix') {
+      return { ...common, kind: 'matrix', value: c.value.map((r) => r.map(toNumber)), rowsFrom: c.rowsFrom, colsFrom: c.colsFrom };
+    }
     if (c.kind === 'scalar') return { ...common, kind: 'scalar', value: c.value, min: c.min, max: c.max, step: c.step };
     return { ...common, kind: 'derived', expr: c.expr };
   });

@@ -15,7 +15,15 @@ const common = {
 };
 
 export const cellSchema = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('matrix'), value: z.array(z.array(finiteOrInfinite)).min(1) }).strict(),
+  z
+    .object({
+      ...common,
+      kind: z.literal('matrix'),
+      value: z.array(z.array(finiteOrInfinite)).min(1),
+      rowsFrom: z.string().optional(),
+      colsFrom: z.string().optional(),
+    })
+    .strict(),
   z
     .object({
       ...common,

@@ -20,6 +20,13 @@ interface CellCommon {
 export interface MatrixInputDef extends CellCommon {
   readonly kind: 'matrix';
   readonly value: readonly (readonly number[])[];
+  /**
+   * Scalar input cells that set this matrix's number of rows / columns (sliders). When
+   * one changes, the matrix keeps its overlapping entries and new ones are filled with
+   * small numbers that depend only on the cell and the position.
+   */
+  readonly rowsFrom?: string | undefined;
+  readonly colsFrom?: string | undefined;
 }
 
 export interface ScalarInputDef extends CellCommon {

@@ -123,9 +123,23 @@ export class Notebook {
       throw new Error(`"${name}" holds ${typeof current.peek() === 'number' ? 'a number' : 'a matrix'}`);
     }
     this.pending.set(name, value);
+    if (typeof value === 'number') this.resizeFollowers(name, value);
     if (!this.flushQueued) {
       this.flushQueued = true;
       this.schedule(() => this.flush());
+    }
+  }
+
+  /** Matrices whose rows or columns follow the scalar `driver` take its new size. */
+  private resizeFollowers(driver: string, size: number): void {
+    for (const cell of this.cells.values()) {
+      if (cell.kind !== 'matrix' || (cell.rowsFrom !== driver && cell.colsFrom !== driver)) continue;
+      const m = this.inputValue(cell.name) as Matrix;
+      const rows = cell.rowsFrom === driver ? size : m.rows;
+      const cols = cell.colsFrom === driver ? size : m.cols;
+      if (rows === m.rows && cols === m.cols) continue;
+      if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) continue;
+      this.pending.set(cell.name, resized(cell.name, m, rows, cols));
     }
   }
 
@@ -254,6 +268,28 @@ export class Notebook {
     for (const d of this.disposers) d();
     this.disposers.clear();
   }
+}
+
+/**
+ * `m` at a new size: the overlapping entries kept, new ones filled with numbers in
+ * [-1, 1] (two decimals) that depend only on the cell and the position, so the same
+ * sizes always give the same matrix.
+ */
+export function resized(cell: string, m: Matrix, rows: number, cols: number): Matrix {
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < cols; j++) row.push(i < m.rows && j < m.cols ? m.get(i, j) : fillValue(cell, i, j));
+    out.push(row);
+  }
+  return matrix(out);
+}
+
+function fillValue(cell: string, i: number, j: number): number {
+  let h = 2166136261;
+  for (const ch of `${cell}:${i}:${j}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+  return Math.round(((h / 4294967296) * 2 - 1) * 100) / 100;
 }
 
 export type { Matrix, Value };

@@ -58,6 +58,19 @@ export function prepare(def: NotebookDef): PreparedNotebook {
   }
 
   for (const cell of def.cells) {
+    if (cell.kind === 'matrix') {
+      for (const [which, from] of [['rows', cell.rowsFrom], ['columns', cell.colsFrom]] as const) {
+        if (from === undefined) continue;
+        const driver = byName.get(from);
+        if (driver?.kind !== 'scalar') {
+          throw new NotebookError(chapter, cell.name, `its ${which} follow "${from}", which is not a scalar input`);
+        }
+        const size = which === 'rows' ? cell.value.length : cell.value[0]!.length;
+        if (driver.value !== size) {
+          throw new NotebookError(chapter, cell.name, `has ${size} ${which} but "${from}" is ${driver.value}`);
+        }
+      }
+    }
     for (const key of [cell.rowLabels, cell.colLabels]) {
       if (key !== undefined && !def.labels?.[key]) {
         throw new NotebookError(chapter, cell.name, `unknown label set "${key}"`);

@@ -136,3 +136,46 @@ describe("a reader's edits", () => {
     expect(nb.dependencies('S')).toEqual(['Q', 'K']);
   });
 });
+
+describe('matrices sized by sliders', () => {
+  const cells = () => [
+    s('n', 2),
+    s('d', 3),
+    { name: 'E', kind: 'matrix' as const, value: [[1, 2, 3], [4, 5, 6]], rowsFrom: 'n', colsFrom: 'd' },
+    { name: 'W', kind: 'matrix' as const, value: [[1], [0], [0]], rowsFrom: 'd' },
+    d('Q', 'E * W'),
+  ];
+
+  it('reshape with the slider, keeping the entries that still fit, and recompute downstream', () => {
+    const nb = notebookOf(cells());
+    nb.set('n', 3);
+    nb.set('d', 2);
+    nb.flush();
+    const e = arr(nb.value('E'));
+    expect(e.length).toBe(3);
+    expect(e[0]).toEqual([1, 2]);
+    expect(e[1]).toEqual([4, 5]);
+    expect(arr(nb.value('W'))).toEqual([[1], [0]]);
+    expect(arr(nb.value('Q'))).toEqual(e.map((r) => [r[0]]));
+  });
+
+  it('fill new entries the same way every time, within [-1, 1]', () => {
+    const a = notebookOf(cells());
+    const b = notebookOf(cells());
+    for (const nb of [a, b]) {
+      nb.set('n', 6);
+      nb.flush();
+    }
+    expect(arr(a.value('E'))).toEqual(arr(b.value('E')));
+    for (const v of arr(a.value('E')).slice(2).flat()) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+  });
+
+  it('must start at the size their slider says', () => {
+    expect(() =>
+      prepare({ id: 'ch', cells: [s('n', 3), { name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'n' }] }),
+    ).toThrow(/cell "E": has 1 rows but "n" is 3/);
+    expect(() => prepare({ id: 'ch', cells: [{ name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'zz' }] })).toThrow(
+      /follow "zz", which is not a scalar input/,
+    );
+  });
+});
