@@ -19,4 +19,9 @@ export default defineConfig({
     format: 'directory',
   },
   devToolbar: { enabled: false },
+  vite: {
+    // plotly.js's modules are CommonJS written for browserify, which provided `global`.
+    define: { global: 'globalThis' },
+    build: { chunkSizeWarningLimit: 1200 },
+  },
 });

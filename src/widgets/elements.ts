@@ -1,6 +1,7 @@
 /** Registers the notebook's custom elements; a chapter page loads this once. */
 import { EquationElement } from './equation-element.ts';
 import { MatrixElement } from './matrix-element.ts';
+import { PlotElement } from './plot-element.ts';
 import { ScalarElement } from './scalar-element.ts';
 import { StepsElement } from './steps-element.ts';
 import { ToolbarElement } from './toolbar-element.ts';
@@ -11,5 +12,6 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-steps', StepsElement],
   ['nb-scalar', ScalarElement],
   ['nb-toolbar', ToolbarElement],
+  ['nb-plot', PlotElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

@@ -69,8 +69,10 @@ export async function launch(): Promise<Browser> {
 export interface Watched {
   page: Page;
   context: BrowserContext;
-  /** Console errors and warnings, and uncaught page errors. */
+  /** Console errors and uncaught page errors. */
   problems: string[];
+  /** Console warnings (software WebGL in headless Chromium logs some of its own). */
+  warnings: string[];
   /** Requests to anywhere but the test server. */
   outside: string[];
 }
@@ -86,9 +88,11 @@ export async function openPage(
   });
   const page = await context.newPage();
   const problems: string[] = [];
+  const warnings: string[] = [];
   const outside: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
+    else if (m.type() === 'warning') warnings.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await context.route('**/*', (route) => {
@@ -97,5 +101,5 @@ export async function openPage(
     outside.push(u);
     return route.abort();
   });
-  return { page, context, problems, outside };
+  return { page, context, problems, warnings, outside };
 }

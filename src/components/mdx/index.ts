@@ -6,5 +6,6 @@ import Matrix from './Matrix.astro';
 import Equation from './Equation.astro';
 import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
+import Plot from './Plot.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar };
+export const components = { Matrix, Equation, Steps, Scalar, Plot };

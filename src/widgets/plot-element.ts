@@ -1,0 +1,169 @@
+/**
+ * <nb-plot data-cell="X" data-kind="points3d">: a plot of a cell that follows the
+ * reader's edits. Plotly and the trace types it needs load only when the plot comes
+ * near the viewport.
+ *
+ * Kinds:
+ * - points2d / points3d: each row of the matrix is a point (its first 2 or 3 columns),
+ *   named by the row labels; `data-arrows` ("man>woman,king>queen") draws offsets.
+ * - lines: column 1 is x, every other column a line named by the column labels.
+ * - heatmap: the matrix as colours, rows top to bottom.
+ */
+import type { Matrix } from '../engine/index.ts';
+import type { CellState } from '../notebook/notebook.ts';
+import { pageNotebook } from './page-notebook.ts';
+import { loadPlotly, whenNear, type PlotlyApi, type TraceKind } from './plotly-loader.ts';
+
+type Kind = 'points2d' | 'points3d' | 'lines' | 'heatmap';
+const TRACES: Record<Kind, TraceKind[]> = {
+  points2d: ['scatter'],
+  points3d: ['scatter3d'],
+  lines: ['scatter'],
+  heatmap: ['heatmap'],
+};
+
+const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
+
+export class PlotElement extends HTMLElement {
+  private unwatch: (() => void) | null = null;
+  private plotly: PlotlyApi | null = null;
+  private latest: CellState | null = null;
+
+  connectedCallback(): void {
+    const nb = pageNotebook();
+    const target = this.querySelector<HTMLElement>('.nb-plot-area');
+    if (!nb || !target || this.unwatch) return;
+    const cell = this.dataset['cell'] ?? '';
+    const kind = (this.dataset['kind'] ?? 'points2d') as Kind;
+    this.unwatch = nb.watch(cell, (s) => {
+      this.latest = s;
+      if (this.plotly) this.draw(target, kind);
+    });
+    whenNear(this, () => {
+      this.dataset['state'] = 'loading';
+      loadPlotly(TRACES[kind])
+        .then((p) => {
+          this.plotly = p;
+          this.draw(target, kind);
+        })
+        .catch((e: unknown) => {
+          this.dataset['state'] = 'error';
+          target.textContent = `The plot could not be loaded (${e instanceof Error ? e.message : String(e)}); the numbers are in the matrices above.`;
+        });
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+  }
+
+  private labels(axis: 'rows' | 'cols', n: number): string[] {
+    const nb = pageNotebook()!;
+    const def = nb.cells.get(this.dataset['cell'] ?? '');
+    const key = axis === 'rows' ? def?.rowLabels : def?.colLabels;
+    const set = key ? nb.labels[key] : undefined;
+    return Array.from({ length: n }, (_, i) => set?.[i] ?? String(i + 1));
+  }
+
+  private draw(target: HTMLElement, kind: Kind): void {
+    const s = this.latest;
+    const message = this.querySelector<HTMLElement>('.nb-plot-message');
+    if (!s || s.status === 'error' || typeof s.value === 'number') {
+      if (message) message.textContent = s?.status === 'error' ? `Not drawn: ${s.error}` : '';
+      return;
+    }
+    if (message) message.textContent = '';
+    const m = s.value;
+    const { data, layout } = this.figure(m, kind);
+    const title = this.dataset['title'];
+    void this.plotly!.react(
+      target,
+      data,
+      {
+        margin: { l: 40, r: 10, t: title ? 30 : 10, b: 40 },
+        title: title ? { text: title, font: { size: 14 } } : undefined,
+        paper_bgcolor: 'rgba(0,0,0,0)',
+        plot_bgcolor: 'rgba(0,0,0,0)',
+        font: { family: 'system-ui, sans-serif', size: 13, color: '#17181c' },
+        showlegend: kind === 'lines',
+        ...layout,
+      },
+      { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud'] },
+    ).then(() => (this.dataset['state'] = 'drawn'));
+  }
+
+  private figure(m: Matrix, kind: Kind): { data: object[]; layout: object } {
+    const rows = this.labels('rows', m.rows);
+    const cols = this.labels('cols', m.cols);
+    const col = (j: number): number[] => Array.from({ length: m.rows }, (_, i) => m.get(i, j));
+    const axisTitle = (j: number) => ({ title: { text: this.dataset[`axis${j}`] ?? cols[j] ?? '' } });
+    if (kind === 'heatmap') {
+      return {
+        data: [{ type: 'heatmap', z: m.toArray(), x: cols, y: rows, colorscale: 'Blues', reversescale: true }],
+        layout: { yaxis: { autorange: 'reversed', automargin: true }, xaxis: { automargin: true } },
+      };
+    }
+    if (kind === 'lines') {
+      return {
+        data: Array.from({ length: m.cols - 1 }, (_, k) => ({
+          type: 'scatter',
+          mode: 'lines',
+          name: cols[k + 1],
+          x: col(0),
+          y: col(k + 1),
+          line: { color: COLOURS[k % COLOURS.length], width: 3 },
+        })),
+        layout: {
+          xaxis: { ...axisTitle(0), automargin: true },
+          yaxis: { title: { text: this.dataset['axis1'] ?? '' }, automargin: true },
+        },
+      };
+    }
+    const three = kind === 'points3d' && m.cols >= 3;
+    const index = new Map(rows.map((r, i) => [r, i]));
+    const arrows = (this.dataset['arrows'] ?? '')
+      .split(',')
+      .map((a) => a.split('>').map((w) => index.get(w.trim())))
+      .filter((p): p is [number, number] => p.length === 2 && p[0] !== undefined && p[1] !== undefined);
+    const point = (i: number) => (three ? [m.get(i, 0), m.get(i, 1), m.get(i, 2)] : [m.get(i, 0), m.get(i, 1)]);
+    const data: object[] = [
+      three
+        ? {
+            type: 'scatter3d',
+            mode: 'markers+text',
+            x: col(0),
+            y: col(1),
+            z: col(2),
+            text: rows,
+            textposition: 'top center',
+            marker: { size: 5, color: COLOURS[0] },
+          }
+        : {
+            type: 'scatter',
+            mode: 'markers+text',
+            x: col(0),
+            y: col(1),
+            text: rows,
+            textposition: 'top center',
+            marker: { size: 10, color: COLOURS[0] },
+          },
+    ];
+    arrows.forEach(([a, b], k) => {
+      const [pa, pb] = [point(a), point(b)];
+      data.push({
+        type: three ? 'scatter3d' : 'scatter',
+        mode: 'lines',
+        x: [pa[0], pb[0]],
+        y: [pa[1], pb[1]],
+        ...(three ? { z: [pa[2], pb[2]] } : {}),
+        line: { color: COLOURS[(k + 1) % COLOURS.length], width: 4 },
+        hoverinfo: 'skip',
+      });
+    });
+    const layout = three
+      ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube' } }
+      : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' } };
+    return { data, layout };
+  }
+}
