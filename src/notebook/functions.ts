@@ -82,6 +82,7 @@ function softmaxSpec(axis: 'rows' | 'cols'): FnSpec['apply'] {
   const name = axis === 'rows' ? 'softmax' : 'softmaxCols';
   return (args, notes) => {
     const x = asMatrix(name, args[0]);
+    checkNoNaN(name, x);
     const temperature = args[1] === undefined ? 1 : asNumber(name, args[1], 'the temperature');
     const { value, emptyLines } = softmax(x, { axis, temperature });
     if (emptyLines.length > 0) {
@@ -367,6 +368,19 @@ export const SCALAR_FUNCTIONS = new Set([
   'log',
   'abs',
 ]);
+
+/** NaN (from ∞ − ∞ or 0 × ∞ upstream) named for a reader: rows and columns counted from 1. */
+function checkNoNaN(fn: string, x: Matrix): void {
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) {
+      if (Number.isNaN(x.get(i, j))) {
+        throw new EvalError(
+          `${fn}: row ${i + 1}, column ${j + 1} is not a number (NaN), which comes from ∞ − ∞ or 0 × ∞ earlier`,
+        );
+      }
+    }
+  }
+}
 
 function vectorOf(fn: string, v: Value | undefined): Float64Array {
   const m = asMatrix(fn, v);

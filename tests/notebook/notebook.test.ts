@@ -179,3 +179,16 @@ describe('matrices sized by sliders', () => {
     );
   });
 });
+
+describe('NaN from infinities', () => {
+  it('is reported with rows and columns counted from 1, as the page counts them', () => {
+    const nb = notebookOf([m('S', [[1, 2], [3, 0]]), m('T', [[1, 1], [1, 0]]), d('W', 'softmax(S + T)')]);
+    nb.setEntry('S', 1, 0, Infinity);
+    nb.setEntry('T', 1, 0, -Infinity);
+    nb.flush();
+    const st = nb.state('W');
+    expect(st.status === 'error' && st.error).toBe(
+      'softmax: row 2, column 1 is not a number (NaN), which comes from ∞ − ∞ or 0 × ∞ earlier',
+    );
+  });
+});
