@@ -5,6 +5,7 @@ import { PlotElement } from './plot-element.ts';
 import { ScalarElement } from './scalar-element.ts';
 import { StepsElement } from './steps-element.ts';
 import { ToolbarElement } from './toolbar-element.ts';
+import { TryElement } from './try-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -13,5 +14,6 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-scalar', ScalarElement],
   ['nb-toolbar', ToolbarElement],
   ['nb-plot', PlotElement],
+  ['nb-try', TryElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

@@ -7,5 +7,6 @@ import Equation from './Equation.astro';
 import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
 import Plot from './Plot.astro';
+import Try from './Try.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar, Plot };
+export const components = { Matrix, Equation, Steps, Scalar, Plot, Try };
