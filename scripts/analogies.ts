@@ -149,7 +149,7 @@ const secs = (ms: number): string =>
   ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 
 export async function runAnalogies(opts: AnalogyOptions): Promise<AnalogyReport> {
-  const questionsPath = opts.questionsPath ?? join(root, 'data/questions-words.txt');
+  const questionsPath = opts.questionsPath ?? join(root, 'public/data/questions-words.txt');
   const sections = parseQuestions(readFileSync(questionsPath, 'utf8'));
   const t0 = performance.now();
   let emb: Embeddings;

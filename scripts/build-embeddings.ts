@@ -97,7 +97,9 @@ function buildAsset(): void {
   const top = Math.min(1000, n);
   for (let i = 0; i < top; i++) for (let j = i + 1; j < top; j++) pair(i, j);
 
-  const sections = parseQuestions(readFileSync(join(root, 'data/questions-words.txt'), 'utf8'));
+  const sections = parseQuestions(
+    readFileSync(join(root, 'public/data/questions-words.txt'), 'utf8'),
+  );
   void (async () => {
     const a = await evaluateAnalogies(full, sections, { n });
     const b = await evaluateAnalogies(asset, sections, { n });
@@ -141,7 +143,7 @@ function buildFixture(): void {
   const pv = readPackageVectors(path, 20000);
   const index = new Map(pv.words.map((w, i) => [w, i] as const));
   const all: Section[] = parseQuestions(
-    readFileSync(join(root, 'data/questions-words.txt'), 'utf8'),
+    readFileSync(join(root, 'public/data/questions-words.txt'), 'utf8'),
   );
   const pick: Record<string, number> = {
     'capital-common-countries': 6,

@@ -6,6 +6,9 @@ import { ScalarElement } from './scalar-element.ts';
 import { StepsElement } from './steps-element.ts';
 import { ToolbarElement } from './toolbar-element.ts';
 import { TryElement } from './try-element.ts';
+import { WordExplorerElement } from './word-explorer-element.ts';
+import { WordProjectionElement } from './word-projection-element.ts';
+import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -15,5 +18,9 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-toolbar', ToolbarElement],
   ['nb-plot', PlotElement],
   ['nb-try', TryElement],
+  // Real word vectors (chapter real-embeddings)
+  ['wv-explorer', WordExplorerElement],
+  ['wv-projection', WordProjectionElement],
+  ['wv-benchmark', AnalogyBenchmarkElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

@@ -106,7 +106,10 @@ describe('evaluateAnalogies on the fixture', () => {
 
 describe('parseQuestions', () => {
   it('reads the Google set: 19544 questions, 14 sections, 9 of them syntactic', () => {
-    const text = readFileSync(new URL('../../data/questions-words.txt', import.meta.url), 'utf8');
+    const text = readFileSync(
+      new URL('../../public/data/questions-words.txt', import.meta.url),
+      'utf8',
+    );
     const sections = parseQuestions(text);
     expect(sections.reduce((n, s) => n + s.questions.length, 0)).toBe(19544);
     expect(sections).toHaveLength(14);

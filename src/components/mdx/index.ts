@@ -8,5 +8,18 @@ import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
 import Plot from './Plot.astro';
 import Try from './Try.astro';
+import WordExplorer from './WordExplorer.astro';
+import WordProjection from './WordProjection.astro';
+import AnalogyBenchmark from './AnalogyBenchmark.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar, Plot, Try };
+export const components = {
+  Matrix,
+  Equation,
+  Steps,
+  Scalar,
+  Plot,
+  Try,
+  WordExplorer,
+  WordProjection,
+  AnalogyBenchmark,
+};
