@@ -43,7 +43,7 @@ export function fmt(x: number): string {
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '−∞';
   if (Object.is(x, -0)) return '0';
-  return String(Number(x.toPrecision(4))).replace('-', '−');
+  return String(Number(x.toPrecision(4))).replace(/^-/, '−');
 }
 
 /** In a product or a sum, a negative number is bracketed: 2·(−0.5). */
