@@ -62,7 +62,8 @@ export const chapterSchema = z
   .strict()
   .superRefine((data, ctx) => {
     // A preset that names a missing cell, or gives it the wrong kind or shape, fails the build.
-    for (const message of presetProblems(data.cells, data.presets)) ctx.addIssue({ code: 'custom', message, path: ['presets'] });
+    for (const message of presetProblems(data.cells, data.presets))
+      ctx.addIssue({ code: 'custom', message, path: ['presets'] });
   });
 
 export type ChapterData = z.infer<typeof chapterSchema>;

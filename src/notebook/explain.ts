@@ -55,7 +55,17 @@ export function elide(terms: readonly string[], max = 6, sep = ' + '): string {
   return [...terms.slice(0, 3), '…', ...terms.slice(-2)].join(sep);
 }
 
-const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'dotMultiply', 'pow', 'unaryMinus', 'unaryPlus', 'transpose']);
+const OPERATORS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'dotMultiply',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+  'transpose',
+]);
 
 const isCall = (e: Expr): e is Call => e.kind === 'call';
 
@@ -86,7 +96,13 @@ const ELEMENTWISE: Record<string, string> = {
 };
 
 /** Explains entry (i, j) (0-based) of what `expr` computes, reading cells through `lookup`. */
-export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, options: ExplainOptions = {}): Explanation {
+export function explainEntry(
+  expr: Expr,
+  lookup: Lookup,
+  i: number,
+  j: number,
+  options: ExplainOptions = {},
+): Explanation {
   const maxTerms = options.maxTerms ?? 6;
   const maxDepth = options.depth ?? 2;
   const memo = new Map<Expr, Value>();
@@ -104,11 +120,13 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
   /** Marks row r of an operand, if it is a cell on the page (or the transpose of one). */
   const markRow = (e: Expr, r: number): void => {
     if (e.kind === 'symbol') highlights.push({ cell: e.name, row: r });
-    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol') highlights.push({ cell: e.args[0].name, col: r });
+    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
+      highlights.push({ cell: e.args[0].name, col: r });
   };
   const markCol = (e: Expr, c: number): void => {
     if (e.kind === 'symbol') highlights.push({ cell: e.name, col: c });
-    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol') highlights.push({ cell: e.args[0].name, row: c });
+    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
+      highlights.push({ cell: e.args[0].name, row: c });
   };
   const markEntry = (e: Expr, r: number, c: number): void => {
     const v = e.kind === 'number' ? 0 : valueOf(e);
@@ -116,7 +134,8 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
     const rr = v.rows === 1 ? 0 : r;
     const cc = v.cols === 1 ? 0 : c;
     if (e.kind === 'symbol') highlights.push({ cell: e.name, row: rr, col: cc });
-    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol') highlights.push({ cell: e.args[0].name, row: cc, col: rr });
+    else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
+      highlights.push({ cell: e.args[0].name, row: cc, col: rr });
   };
   /** An operand read at one entry: its value in text, and a "where" line later if it is a computation. */
   const later: { e: Expr; i: number; j: number; depth: number }[] = [];
@@ -146,7 +165,8 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
       case 'dotMultiply': {
         if (e.fn === 'multiply' && typeof va !== 'number' && typeof vb !== 'number' && va && vb) {
           const terms: string[] = [];
-          for (let k = 0; k < va.cols; k++) terms.push(`${fmtTerm(va.get(r, k))}·${fmtTerm(vb.get(k, c))}`);
+          for (let k = 0; k < va.cols; k++)
+            terms.push(`${fmtTerm(va.get(r, k))}·${fmtTerm(vb.get(k, c))}`);
           markRow(a, r);
           markCol(b!, c);
           return `${head} = row ${r + 1} of ${nameOf(a)} · column ${c + 1} of ${nameOf(b!)} = ${elide(terms, maxTerms)} = ${fmt(value)}`;
@@ -166,7 +186,10 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
           if (typeof v === 'number' || v === undefined) return nameOf(ex);
           const rr = v.rows === 1 ? 0 : r;
           const cc = v.cols === 1 ? 0 : c;
-          const note = v.rows === 1 && typeof result !== 'number' && (result as Matrix).rows > 1 ? ' (its one row, added to every row)' : '';
+          const note =
+            v.rows === 1 && typeof result !== 'number' && (result as Matrix).rows > 1
+              ? ' (its one row, added to every row)'
+              : '';
           return `${nameOf(ex)}${at(rr, cc)}${note}`;
         };
         return `${head} = ${where(va, a)} ${sign} ${where(vb, b!)} = ${fmtTerm(x)} ${sign} ${fmtTerm(y)} = ${fmt(value)}`;
@@ -194,13 +217,19 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
           const m = entry(vb!, r, c);
           markEntry(b!, r, c);
           masked = m !== 0;
-          why = masked ? `${nameOf(b!)}${at(r, c)} = ${fmt(m)} is not 0` : `${nameOf(b!)}${at(r, c)} is 0`;
+          why = masked
+            ? `${nameOf(b!)}${at(r, c)} = ${fmt(m)} is not 0`
+            : `${nameOf(b!)}${at(r, c)} is 0`;
         } else if (e.fn === 'causal') {
           masked = c > r;
-          why = masked ? `key ${c + 1} comes after query ${r + 1}` : `key ${c + 1} does not come after query ${r + 1}`;
+          why = masked
+            ? `key ${c + 1} comes after query ${r + 1}`
+            : `key ${c + 1} does not come after query ${r + 1}`;
         } else {
           masked = r > c;
-          why = masked ? `key ${r + 1} comes after query ${c + 1} (queries are columns here)` : `key ${r + 1} does not come after query ${c + 1} (queries are columns here)`;
+          why = masked
+            ? `key ${r + 1} comes after query ${c + 1} (queries are columns here)`
+            : `key ${r + 1} does not come after query ${c + 1} (queries are columns here)`;
         }
         return masked
           ? `${head} = −∞ because ${why}: the mask hides it (the score was ${fmt(x)})`
@@ -300,17 +329,26 @@ export function explainEntry(expr: Expr, lookup: Lookup, i: number, j: number, o
     else markCol(a, c);
     const sub = byRow ? ['ij', 'i', 'ik'] : ['ij', 'j', 'kj'];
     const over = T === 1 ? '' : ' / T';
-    const formula = `e^((s_${sub[0]} − max_${sub[1]})${over}) / Σ_k e^((s_${sub[2]} − max_${sub[1]})${over})`.replace(/\(\(([^()]*)\)\)/g, '($1)');
+    const formula =
+      `e^((s_${sub[0]} − max_${sub[1]})${over}) / Σ_k e^((s_${sub[2]} − max_${sub[1]})${over})`.replace(
+        /\(\(([^()]*)\)\)/g,
+        '($1)',
+      );
     const intro = `${head} = ${formula}, with s = ${s}${T === 1 ? '' : `, T = ${fmt(T)}`}`;
     const max = Math.max(...line);
-    if (max === -Infinity) return `${head} = 0: every entry of ${which} of ${s} is −∞ (masked), so its weights are all set to 0`;
+    if (max === -Infinity)
+      return `${head} = 0: every entry of ${which} of ${s} is −∞ (masked), so its weights are all set to 0`;
     if (T === 0 || max === Infinity) {
-      const why = T === 0 ? 'T = 0 turns softmax into an argmax' : 'an entry of ∞ takes all the weight';
+      const why =
+        T === 0 ? 'T = 0 turns softmax into an argmax' : 'an entry of ∞ takes all the weight';
       return `${head} = ${fmt(value)}: ${why}; the largest entries of ${which} of ${s} (${fmt(max)}) share the weight equally`;
     }
     if (line[own] === -Infinity) later.unshift({ e: a, i: r, j: c, depth: depth + 1 });
     else if (isCall(a) && depth < maxDepth) later.push({ e: a, i: r, j: c, depth: depth + 1 });
-    const term = (v: number): string => (v === -Infinity ? 'e^(−∞)' : `e^(${T === 1 ? `${fmt(v)} − ${fmtTerm(max)}` : `(${fmt(v)} − ${fmtTerm(max)}) / ${fmt(T)}`})`);
+    const term = (v: number): string =>
+      v === -Infinity
+        ? 'e^(−∞)'
+        : `e^(${T === 1 ? `${fmt(v)} − ${fmtTerm(max)}` : `(${fmt(v)} − ${fmtTerm(max)}) / ${fmt(T)}`})`;
     const num = Math.exp((line[own]! - max) / T);
     let sum = 0;
     for (const v of line) sum += Math.exp((v - max) / T);

@@ -149,9 +149,20 @@ const HELPERS: Record<string, Helper> = {
 /** What each function of the formula language returns when its arguments are `kinds`. */
 function kindOfCall(fn: string, args: Kind[]): Kind {
   if (fn === 'rows' || fn === 'cols' || fn === 'norm' || fn === 'cosine') return 'number';
-  const lifted = ['add', 'subtract', 'multiply', 'divide', 'dotMultiply', 'pow', 'unaryMinus', 'unaryPlus', 'transpose'];
+  const lifted = [
+    'add',
+    'subtract',
+    'multiply',
+    'divide',
+    'dotMultiply',
+    'pow',
+    'unaryMinus',
+    'unaryPlus',
+    'transpose',
+  ];
   const elementwise = ['sqrt', 'exp', 'log', 'abs', 'relu', 'gelu'];
-  if (lifted.includes(fn) || elementwise.includes(fn)) return args.includes('matrix') ? 'matrix' : 'number';
+  if (lifted.includes(fn) || elementwise.includes(fn))
+    return args.includes('matrix') ? 'matrix' : 'number';
   return 'matrix';
 }
 
@@ -167,7 +178,11 @@ class Translator {
   private readonly kindOfCell: (name: string) => Kind;
   private readonly pyName: (name: string) => string;
 
-  constructor(target: ExportTarget, kindOfCell: (name: string) => Kind, pyName: (name: string) => string) {
+  constructor(
+    target: ExportTarget,
+    kindOfCell: (name: string) => Kind,
+    pyName: (name: string) => string,
+  ) {
     this.target = target;
     this.kindOfCell = kindOfCell;
     this.pyName = pyName;
@@ -175,7 +190,8 @@ class Translator {
 
   kind(e: Expr): Kind {
     if (e.kind === 'number') return 'number';
-    if (e.kind === 'symbol') return ['Infinity', 'pi', 'e'].includes(e.name) ? 'number' : this.kindOfCell(e.name);
+    if (e.kind === 'symbol')
+      return ['Infinity', 'pi', 'e'].includes(e.name) ? 'number' : this.kindOfCell(e.name);
     return kindOfCall(
       e.fn,
       e.args.map((a) => this.kind(a)),
@@ -195,10 +211,12 @@ class Translator {
   }
 
   code(e: Expr): Code {
-    if (e.kind === 'number') return { text: this.number(e.value), prec: e.value < 0 || e.value === -Infinity ? 3 : 9 };
+    if (e.kind === 'number')
+      return { text: this.number(e.value), prec: e.value < 0 || e.value === -Infinity ? 3 : 9 };
     if (e.kind === 'symbol') {
       if (e.name === 'Infinity') return { text: this.number(Infinity), prec: 9 };
-      if (e.name === 'pi' || e.name === 'e') return { text: `${this.target === 'numpy' ? 'np' : 'math'}.${e.name}`, prec: 9 };
+      if (e.name === 'pi' || e.name === 'e')
+        return { text: `${this.target === 'numpy' ? 'np' : 'math'}.${e.name}`, prec: 9 };
       return { text: this.pyName(e.name), prec: 9 };
     }
     return this.call(e);
@@ -227,7 +245,10 @@ class Translator {
     const [a, b] = e.args as [Expr, Expr];
     const kinds = e.args.map((x) => this.kind(x));
     const numbers = kinds.every((k) => k === 'number');
-    const bin = (op: string, prec: number): Code => ({ text: `${this.arg(a, prec)} ${op} ${this.arg(b, prec + 1)}`, prec });
+    const bin = (op: string, prec: number): Code => ({
+      text: `${this.arg(a, prec)} ${op} ${this.arg(b, prec + 1)}`,
+      prec,
+    });
     const lib = this.lib;
     const scalarLib = this.target === 'numpy' ? 'np' : 'math';
     switch (e.fn) {
@@ -242,7 +263,9 @@ class Translator {
       case 'divide':
         return bin('/', 2);
       case 'pow':
-        return this.target === 'numpy' ? this.fn('np.float_power', e.args) : { text: `${this.arg(a, 5)} ** ${this.arg(b, 4)}`, prec: 4 };
+        return this.target === 'numpy'
+          ? this.fn('np.float_power', e.args)
+          : { text: `${this.arg(a, 5)} ** ${this.arg(b, 4)}`, prec: 4 };
       case 'unaryMinus':
         return { text: `-${this.arg(a, 3)}`, prec: 3 };
       case 'unaryPlus':
@@ -269,11 +292,19 @@ class Translator {
         return this.helper('cosine', e.args);
       case 'relu':
         if (numbers) return { text: `max(0.0, ${this.code(a).text})`, prec: 9 };
-        return this.target === 'numpy' ? { text: `np.maximum(${this.code(a).text}, 0.0)`, prec: 9 } : this.fn('torch.relu', e.args);
+        return this.target === 'numpy'
+          ? { text: `np.maximum(${this.code(a).text}, 0.0)`, prec: 9 }
+          : this.fn('torch.relu', e.args);
       case 'concat':
-        return { text: `${lib}.hstack([${e.args.map((x) => this.code(x).text).join(', ')}])`, prec: 9 };
+        return {
+          text: `${lib}.hstack([${e.args.map((x) => this.code(x).text).join(', ')}])`,
+          prec: 9,
+        };
       case 'stack':
-        return { text: `${lib}.vstack([${e.args.map((x) => this.code(x).text).join(', ')}])`, prec: 9 };
+        return {
+          text: `${lib}.vstack([${e.args.map((x) => this.code(x).text).join(', ')}])`,
+          prec: 9,
+        };
       case 'norm':
         if (numbers) return this.fn('abs', e.args);
         return { text: `float(${lib}.linalg.norm(${this.code(a).text}))`, prec: 9 };
@@ -288,7 +319,9 @@ class Translator {
       case 'abs':
         return numbers ? this.fn('abs', e.args) : this.fn(`${lib}.abs`, e.args);
       default:
-        throw new Error(`export: no ${this.target === 'numpy' ? 'NumPy' : 'PyTorch'} translation for the function "${e.fn}" yet`);
+        throw new Error(
+          `export: no ${this.target === 'numpy' ? 'NumPy' : 'PyTorch'} translation for the function "${e.fn}" yet`,
+        );
     }
   }
 }
@@ -312,7 +345,11 @@ export function pythonNames(nb: Notebook): Map<string, string> {
 }
 
 /** A Python script that recomputes every derived cell of `nb` from its current inputs. */
-export function exportScript(nb: Notebook, target: ExportTarget, options: ExportOptions = {}): string {
+export function exportScript(
+  nb: Notebook,
+  target: ExportTarget,
+  options: ExportOptions = {},
+): string {
   const names = pythonNames(nb);
   const pyName = (n: string): string => names.get(n) ?? n;
   const snapshot = nb.snapshot();
@@ -328,7 +365,8 @@ export function exportScript(nb: Notebook, target: ExportTarget, options: Export
   const printed: string[] = [];
   for (const [name, cell] of nb.cells) {
     const py = pyName(name);
-    const labels = (key: string | undefined): string | undefined => (key ? nb.labels[key]?.join(', ') : undefined);
+    const labels = (key: string | undefined): string | undefined =>
+      key ? nb.labels[key]?.join(', ') : undefined;
     if (cell.kind !== 'derived') {
       const v = snapshot[name]!;
       if (cell.caption) inputs.push(`# ${name}: ${cell.caption}`);
@@ -341,7 +379,9 @@ export function exportScript(nb: Notebook, target: ExportTarget, options: Export
       } else {
         const body = v.map((r) => `    [${r.map((x) => t.number(x)).join(', ')}],`).join('\n');
         inputs.push(
-          target === 'numpy' ? `${py} = np.array([\n${body}\n], dtype=float)` : `${py} = torch.tensor([\n${body}\n], dtype=torch.float64)`,
+          target === 'numpy'
+            ? `${py} = np.array([\n${body}\n], dtype=float)`
+            : `${py} = torch.tensor([\n${body}\n], dtype=torch.float64)`,
         );
       }
       inputs.push('');
@@ -370,15 +410,28 @@ export function exportScript(nb: Notebook, target: ExportTarget, options: Export
       : 'torch.set_printoptions(precision=4, sci_mode=False)',
     '',
   ];
-  const helperCode = order.length > 0 ? [...order.map((h) => `${HELPERS[h]![target]}\n\n`), ''] : [];
+  const helperCode =
+    order.length > 0 ? [...order.map((h) => `${HELPERS[h]![target]}\n\n`), ''] : [];
   const printing =
-    target === 'numpy'
-      ? ['np.set_printoptions(precision=4, suppress=True, linewidth=120)']
-      : [];
+    target === 'numpy' ? ['np.set_printoptions(precision=4, suppress=True, linewidth=120)'] : [];
   printing.push(
     `for name, value in [${printed.map((n) => `("${n}", ${pyName(n)})`).join(', ')}]:`,
     '    print(f"{name} =")',
     '    print(value)',
   );
-  return [...head, ...helperCode, '# Inputs, exactly as on the page', '', ...inputs, '# Derived cells', '', ...derived, '', ...printing, ''].join('\n').replace(/\n{3,}/g, '\n\n');
+  return [
+    ...head,
+    ...helperCode,
+    '# Inputs, exactly as on the page',
+    '',
+    ...inputs,
+    '# Derived cells',
+    '',
+    ...derived,
+    '',
+    ...printing,
+    '',
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
 }

@@ -21,17 +21,27 @@ export type PresetTarget =
       readonly rowsFrom?: string | undefined;
       readonly colsFrom?: string | undefined;
     }
-  | { readonly name: string; readonly kind: 'scalar'; readonly value: number; readonly min?: number | undefined; readonly max?: number | undefined }
+  | {
+      readonly name: string;
+      readonly kind: 'scalar';
+      readonly value: number;
+      readonly min?: number | undefined;
+      readonly max?: number | undefined;
+    }
   | { readonly name: string; readonly kind: 'derived' };
 
-export const presetNumber = (v: PresetNumber): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+export const presetNumber = (v: PresetNumber): number =>
+  v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
 
 /**
  * What is wrong with the presets, one message per problem naming the preset and the cell:
  * a cell that does not exist or is not an input, a matrix given for a number (or the other
  * way round), a matrix of the wrong shape, a number outside its slider.
  */
-export function presetProblems(cells: readonly PresetTarget[], presets: readonly Preset[]): string[] {
+export function presetProblems(
+  cells: readonly PresetTarget[],
+  presets: readonly Preset[],
+): string[] {
   const byName = new Map(cells.map((c) => [c.name, c]));
   const out: string[] = [];
   const names = new Set<string>();
@@ -42,7 +52,12 @@ export function presetProblems(cells: readonly PresetTarget[], presets: readonly
       const where = `preset "${p.name}", cell "${name}"`;
       const cell = byName.get(name);
       if (!cell) {
-        out.push(`${where}: no such cell (inputs: ${cells.filter((c) => c.kind !== 'derived').map((c) => c.name).join(', ')})`);
+        out.push(
+          `${where}: no such cell (inputs: ${cells
+            .filter((c) => c.kind !== 'derived')
+            .map((c) => c.name)
+            .join(', ')})`,
+        );
         continue;
       }
       if (cell.kind === 'derived') {
@@ -65,13 +80,19 @@ export function presetProblems(cells: readonly PresetTarget[], presets: readonly
       }
       const size = (from: string | undefined, fallback: number): number => {
         const set = from === undefined ? undefined : p.cells[from];
-        return typeof set === 'number' ? set : from === undefined ? fallback : (scalarValue(byName.get(from)) ?? fallback);
+        return typeof set === 'number'
+          ? set
+          : from === undefined
+            ? fallback
+            : (scalarValue(byName.get(from)) ?? fallback);
       };
       const rows = size(cell.rowsFrom, cell.value.length);
       const cols = size(cell.colsFrom, cell.value[0]?.length ?? 0);
       const got = v as readonly (readonly PresetNumber[])[];
       if (got.length !== rows || got.some((r) => r.length !== cols)) {
-        const shape = got.every((r) => r.length === got[0]?.length) ? `${got.length}x${got[0]?.length ?? 0}` : 'ragged';
+        const shape = got.every((r) => r.length === got[0]?.length)
+          ? `${got.length}x${got[0]?.length ?? 0}`
+          : 'ragged';
         out.push(`${where}: ${name} is ${rows}x${cols}, the preset gives ${shape}`);
       }
     }
@@ -99,7 +120,10 @@ export function mulberry32(seed: number): () => number {
  * Numbers in [-1, 1] with two decimals for every matrix input, in the shapes given, from
  * one seed; cells are filled in the order given, row by row.
  */
-export function randomMatrices(shapes: readonly (readonly [string, number, number])[], seed: number): Map<string, number[][]> {
+export function randomMatrices(
+  shapes: readonly (readonly [string, number, number])[],
+  seed: number,
+): Map<string, number[][]> {
   const next = mulberry32(seed);
   const out = new Map<string, number[][]>();
   for (const [name, rows, cols] of shapes) {

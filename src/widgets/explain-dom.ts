@@ -20,7 +20,9 @@ export function setUpExplain(nb: Notebook): void {
   let current: HTMLElement | null = null;
 
   const clear = (): void => {
-    document.querySelectorAll('.nb-grid .is-source, .nb-grid .is-target').forEach((el) => el.classList.remove('is-source', 'is-target'));
+    document
+      .querySelectorAll('.nb-grid .is-source, .nb-grid .is-target')
+      .forEach((el) => el.classList.remove('is-source', 'is-target'));
   };
 
   const hide = (): void => {
@@ -41,7 +43,13 @@ export function setUpExplain(nb: Notebook): void {
     let lines: readonly string[];
     let highlights;
     try {
-      const e = explainEntry(expr, (n) => nb.value(n), Number(td.dataset['i']), Number(td.dataset['j']), { name: cell });
+      const e = explainEntry(
+        expr,
+        (n) => nb.value(n),
+        Number(td.dataset['i']),
+        Number(td.dataset['j']),
+        { name: cell },
+      );
       lines = e.lines;
       highlights = e.highlights;
     } catch {
@@ -60,7 +68,9 @@ export function setUpExplain(nb: Notebook): void {
     );
     td.classList.add('is-target');
     for (const h of highlights) {
-      for (const grid of document.querySelectorAll(`nb-matrix[data-cell="${CSS.escape(h.cell)}"] .nb-grid`)) {
+      for (const grid of document.querySelectorAll(
+        `nb-matrix[data-cell="${CSS.escape(h.cell)}"] .nb-grid`,
+      )) {
         const sel = `td[data-i]${h.row === undefined ? '' : `[data-i="${h.row}"]`}${h.col === undefined ? '' : `[data-j="${h.col}"]`}`;
         grid.querySelectorAll(sel).forEach((el) => el.classList.add('is-source'));
       }
@@ -72,7 +82,8 @@ export function setUpExplain(nb: Notebook): void {
     const left = Math.min(Math.max(8, r.left), document.documentElement.clientWidth - width - 8);
     tip.style.left = `${Math.max(0, left) + scrollX}px`;
     // Below the number, or above it when the viewport has no room below.
-    const below = r.bottom + 6 + tip.offsetHeight <= innerHeight || r.top - 6 - tip.offsetHeight < 0;
+    const below =
+      r.bottom + 6 + tip.offsetHeight <= innerHeight || r.top - 6 - tip.offsetHeight < 0;
     tip.style.top = `${(below ? r.bottom + 6 : r.top - 6 - tip.offsetHeight) + scrollY}px`;
   };
 

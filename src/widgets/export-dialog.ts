@@ -38,7 +38,8 @@ export function setUpExport(button: HTMLButtonElement, nb: Notebook, title: stri
       try {
         code[target] = exportScript(nb, target, { title: `${title} (${url})` });
       } catch (e) {
-        code[target] = `# This page cannot be exported yet: ${e instanceof Error ? e.message : String(e)}`;
+        code[target] =
+          `# This page cannot be exported yet: ${e instanceof Error ? e.message : String(e)}`;
       }
       const el = dialog.querySelector<HTMLElement>(`[data-code="${target}"]`);
       if (el) el.textContent = code[target];
@@ -52,13 +53,19 @@ export function setUpExport(button: HTMLButtonElement, nb: Notebook, title: stri
   });
   // Keep the code current if numbers change behind the dialog (a share link applied late).
   nb.onFlush(() => dialog.open && fill());
-  for (const tab of tabs) tab.addEventListener('click', () => select(tab.dataset['target'] as ExportTarget));
+  for (const tab of tabs)
+    tab.addEventListener('click', () => select(tab.dataset['target'] as ExportTarget));
   dialog.querySelector('[role="tablist"]')?.addEventListener('keydown', (e) => {
     const k = (e as KeyboardEvent).key;
     if (k !== 'ArrowLeft' && k !== 'ArrowRight' && k !== 'Home' && k !== 'End') return;
     e.preventDefault();
     const i = tabs.findIndex((t) => t.dataset['target'] === active);
-    const next = k === 'Home' ? 0 : k === 'End' ? tabs.length - 1 : (i + (k === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length;
+    const next =
+      k === 'Home'
+        ? 0
+        : k === 'End'
+          ? tabs.length - 1
+          : (i + (k === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length;
     select(tabs[next]!.dataset['target'] as ExportTarget, true);
   });
   dialog.querySelector('[data-action="close"]')?.addEventListener('click', () => dialog.close());

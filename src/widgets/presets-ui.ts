@@ -17,7 +17,11 @@ export function inputShapes(nb: Notebook): [string, number, number][] {
   return out;
 }
 
-export function setUpPresets(toolbar: HTMLElement, nb: Notebook, say: (text: string) => void): void {
+export function setUpPresets(
+  toolbar: HTMLElement,
+  nb: Notebook,
+  say: (text: string) => void,
+): void {
   const select = toolbar.querySelector<HTMLSelectElement>('select[name="preset"]');
   const seedField = toolbar.querySelector<HTMLInputElement>('input[name="seed"]');
   const random = toolbar.querySelector<HTMLButtonElement>('[data-action="random"]');
@@ -33,9 +37,18 @@ export function setUpPresets(toolbar: HTMLElement, nb: Notebook, say: (text: str
     if (!p || select.value === '') return;
     nb.reset();
     // Scalars first, so a matrix that follows a slider takes the preset's size.
-    const entries = Object.entries(p.cells).sort(([, a], [, b]) => Number(Array.isArray(a)) - Number(Array.isArray(b)));
+    const entries = Object.entries(p.cells).sort(
+      ([, a], [, b]) => Number(Array.isArray(a)) - Number(Array.isArray(b)),
+    );
     for (const [name, v] of entries) {
-      nb.set(name, Array.isArray(v) ? matrix(v.map((r: readonly (number | string)[]) => r.map((x) => presetNumber(x as number)))) : presetNumber(v as number));
+      nb.set(
+        name,
+        Array.isArray(v)
+          ? matrix(
+              v.map((r: readonly (number | string)[]) => r.map((x) => presetNumber(x as number))),
+            )
+          : presetNumber(v as number),
+      );
     }
     if (seedField) seedField.value = '';
     say(`Example “${p.name}”${p.description ? `: ${p.description}` : ''}.`);

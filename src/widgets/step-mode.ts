@@ -21,7 +21,9 @@ const FLOWS = 'nb-flows-in';
 /** Widgets bound to a cell inside `el` (or `el` itself), not counting copies nested in another widget. */
 function widgetsIn(el: Element): HTMLElement[] {
   if (el.matches('[data-cell]')) return [el as HTMLElement];
-  return [...el.querySelectorAll<HTMLElement>('[data-cell]')].filter((w) => !w.parentElement?.closest('[data-cell]'));
+  return [...el.querySelectorAll<HTMLElement>('[data-cell]')].filter(
+    (w) => !w.parentElement?.closest('[data-cell]'),
+  );
 }
 
 /** The chapter's steps: every top-level block after the toolbar and the banner, grouped. */
@@ -53,12 +55,16 @@ export function collectSteps(article: Element): Step[] {
 }
 
 const isTextField = (el: Element | null): boolean =>
-  !!el?.matches('input:not([type="button"]):not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable=""], [contenteditable="true"]');
+  !!el?.matches(
+    'input:not([type="button"]):not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable=""], [contenteditable="true"]',
+  );
 
 /** Where the arrow keys already mean something: a grid of numbers, a slider, tabs, a dialog. */
-const ownsArrows = (el: Element | null): boolean => !!el?.closest('dialog[open], .nb-grid, nb-scalar, [role="tablist"]');
+const ownsArrows = (el: Element | null): boolean =>
+  !!el?.closest('dialog[open], .nb-grid, nb-scalar, [role="tablist"]');
 
-const activates = (el: Element | null): boolean => !!el?.matches('button, a[href], summary, [role="tab"]');
+const activates = (el: Element | null): boolean =>
+  !!el?.matches('button, a[href], summary, [role="tab"]');
 
 export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   const article = toggle.closest('article');
@@ -77,12 +83,16 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   let index = 0;
   const saved = ((): { on: boolean; index: number } | null => {
     try {
-      return JSON.parse(sessionStorage.getItem(key) ?? 'null') as { on: boolean; index: number } | null;
+      return JSON.parse(sessionStorage.getItem(key) ?? 'null') as {
+        on: boolean;
+        index: number;
+      } | null;
     } catch {
       return null;
     }
   })();
-  if (saved && Number.isInteger(saved.index)) index = Math.min(Math.max(0, saved.index), steps.length - 1);
+  if (saved && Number.isInteger(saved.index))
+    index = Math.min(Math.max(0, saved.index), steps.length - 1);
   const save = (): void => {
     try {
       sessionStorage.setItem(key, JSON.stringify({ on, index }));
@@ -99,7 +109,9 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   /** The widget that shows `cell` in a step up to `upTo`, the last one (a matrix preferred). */
   const widgetOf = (cell: string, upTo: number): HTMLElement | undefined => {
     const found: HTMLElement[] = [];
-    steps.slice(0, upTo).forEach((s) => found.push(...s.widgets.filter((w) => w.dataset['cell'] === cell)));
+    steps
+      .slice(0, upTo)
+      .forEach((s) => found.push(...s.widgets.filter((w) => w.dataset['cell'] === cell)));
     return found.filter((w) => w.localName === 'nb-matrix').at(-1) ?? found.at(-1);
   };
 
@@ -119,7 +131,8 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
         for (const d of nb.dependencies(dep)) visit(target, d, seen);
       }
     };
-    for (const cell of step.cells) for (const dep of nb.dependencies(cell)) visit(cell, dep, new Set());
+    for (const cell of step.cells)
+      for (const dep of nb.dependencies(cell)) visit(cell, dep, new Set());
     for (const [w, targets] of labels) {
       w.classList.add(FLOWS);
       const label = document.createElement('span');
@@ -143,12 +156,16 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     }
     const step = steps[index]!;
     markFlows(step);
-    if (status) status.textContent = `Step ${index + 1} of ${steps.length}: ${step.cells.join(', ')}`;
+    if (status)
+      status.textContent = `Step ${index + 1} of ${steps.length}: ${step.cells.join(', ')}`;
     if (prev) prev.disabled = index === 0;
     if (next) next.disabled = index === steps.length - 1;
     if (scroll) {
       const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      (step.blocks[0] as HTMLElement).scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+      (step.blocks[0] as HTMLElement).scrollIntoView({
+        block: 'start',
+        behavior: reduce ? 'auto' : 'smooth',
+      });
     }
   };
 

@@ -34,7 +34,8 @@ function reference(edit?: (nb: Notebook) => void): Notebook {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('no built site in dist/: run `npm run build` first');
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('no built site in dist/: run `npm run build` first');
   server = await serveDist();
   browser = await launch();
 });
@@ -43,25 +44,36 @@ afterAll(async () => {
   await server?.close();
 });
 
-const entry = (cell: string, i: number, j: number) => `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
-const shown = (cell: string, i: number, j: number) => `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
+const entry = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+const shown = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
 async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label = (await page.locator(shown(cell, i, j)).first().getAttribute('aria-label')) ?? '';
+  const label =
+    (await page
+      .locator(shown(cell, i, j))
+      .first()
+      .getAttribute('aria-label')) ?? '';
   return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
 }
 
 async function inputMatrix(page: Page, cell: string): Promise<number[][]> {
-  return page.locator(`nb-matrix[data-cell="${cell}"][data-editable="true"] tbody tr`).evaluateAll((rows) =>
-    rows.map((r) => [...r.querySelectorAll('input')].map((i) => Number(i.value))),
-  );
+  return page
+    .locator(`nb-matrix[data-cell="${cell}"][data-editable="true"] tbody tr`)
+    .evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('input')].map((i) => Number(i.value))),
+    );
 }
 
 async function axe(page: Page): Promise<string[]> {
   // The plot's area (role="img" around Plotly's own focusable parts) is the plot widget's
   // business and fails nested-interactive once Plotly has drawn; it is checked elsewhere.
   const result = await new AxeBuilder({ page }).exclude('.nb-plot-area').analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
+  );
 }
 
 describe('step mode', () => {
@@ -73,7 +85,9 @@ describe('step mode', () => {
     const visible = (sel: string) => w.page.locator(sel).first().isVisible();
     expect(await w.page.locator('.nb-stepbar').isVisible()).toBe(false);
     await w.page.getByRole('button', { name: 'Step mode' }).click();
-    expect(await w.page.getByRole('button', { name: 'Step mode' }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await w.page.getByRole('button', { name: 'Step mode' }).getAttribute('aria-pressed'),
+    ).toBe('true');
     expect(await status.textContent()).toMatch(/^Step 1 of \d+: E$/);
     const total = Number(/of (\d+)/.exec((await status.textContent())!)![1]);
     expect(await visible('nb-matrix[data-cell="E"]')).toBe(true);
@@ -81,13 +95,21 @@ describe('step mode', () => {
     expect(await visible('nb-matrix[data-cell="output"]')).toBe(false);
 
     await w.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    for (const key of ['ArrowRight', 'ArrowDown', ' ', 'PageDown']) await w.page.keyboard.press(key);
+    for (const key of ['ArrowRight', 'ArrowDown', ' ', 'PageDown'])
+      await w.page.keyboard.press(key);
     // Step 5 is Q: its equation and its matrix together, with E and W_Q outlined as flowing into it.
     expect(await status.textContent()).toBe(`Step 5 of ${total}: Q`);
     expect(await visible('nb-equation[data-cell="Q"]')).toBe(true);
     expect(await visible('nb-matrix[data-cell="Q"]')).toBe(true);
     expect(await visible('nb-matrix[data-cell="K"]')).toBe(false);
-    const flows = await w.page.locator('.nb-flows-in').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`));
+    const flows = await w.page
+      .locator('.nb-flows-in')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`,
+        ),
+      );
     expect(flows.sort()).toEqual(['E: flows into Q', 'W_Q: flows into Q']);
     await w.page.keyboard.press('ArrowLeft');
     await w.page.keyboard.press('PageUp');
@@ -107,7 +129,14 @@ describe('step mode', () => {
     await w.page.locator('.nb-stepbar [data-action="next"]').click();
     for (let k = 3; k < 9; k++) await w.page.locator('.nb-stepbar [data-action="next"]').click();
     expect(await status.textContent()).toBe(`Step 9 of ${total}: weights`);
-    const flowsW = await w.page.locator('.nb-flows-in').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`));
+    const flowsW = await w.page
+      .locator('.nb-flows-in')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`,
+        ),
+      );
     expect(flowsW.sort()).toEqual(['K: flows into weights', 'Q: flows into weights']);
     const inView = await w.page.locator('nb-steps[data-cell="weights"]').evaluate((el) => {
       const r = el.getBoundingClientRect();
@@ -134,7 +163,9 @@ describe('step mode', () => {
     await w.page.goto(server.url + PATH);
     await w.page.getByRole('button', { name: 'Step mode' }).click();
     await w.page.locator('.nb-stepbar [data-action="next"]').click();
-    expect(await w.page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await w.page.evaluate(() => document.documentElement.scrollWidth - innerWidth),
+    ).toBeLessThanOrEqual(0);
     const bar = await w.page.locator('.nb-stepbar').boundingBox();
     expect(bar!.x).toBeGreaterThanOrEqual(0);
     expect(bar!.x + bar!.width).toBeLessThanOrEqual(390);
@@ -150,40 +181,59 @@ describe('explain this number', () => {
     await w.page.goto(server.url + PATH);
     await w.page.locator(entry('E', 6, 2)).fill('0.7');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.7));
-    await expect.poll(() => labelValue(w.page, 'weights', 6, 4)).toBe((ref.value('weights') as Matrix).get(6, 4));
+    await expect
+      .poll(() => labelValue(w.page, 'weights', 6, 4))
+      .toBe((ref.value('weights') as Matrix).get(6, 4));
     const grid = w.page.locator('nb-matrix[data-cell="weights"] table.nb-grid');
     const td = w.page.locator(shown('weights', 6, 4));
     await td.scrollIntoViewIfNeeded();
     // Widgets above use content-visibility: let them take their real sizes first.
-    await w.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    await w.page.evaluate(
+      () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))),
+    );
     await w.page.waitForTimeout(300);
-    const place = () => grid.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return [r.left + scrollX, r.top + scrollY, r.width, r.height];
-    });
+    const place = () =>
+      grid.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return [r.left + scrollX, r.top + scrollY, r.width, r.height];
+      });
     const before = await place();
     await td.focus();
     const tip = w.page.locator('#nb-explain');
     expect(await tip.isVisible()).toBe(true);
-    const want = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 4, { name: 'weights' });
+    const want = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 4, {
+      name: 'weights',
+    });
     expect(await tip.locator('p').allTextContents()).toEqual(want.lines);
     expect(want.lines[0]).toMatch(/^weights\[7,5\] = e\^\(s_ij − max_i\)/);
     expect(await td.getAttribute('aria-describedby')).toBe('nb-explain');
     expect(await td.getAttribute('class')).toContain('is-target');
     // Row 7 of Q and row 5 of K (a column of K') are highlighted in their matrices.
-    expect(await w.page.locator('nb-matrix[data-cell="Q"] td.is-source').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i']))).toEqual(['6', '6', '6']);
-    expect(await w.page.locator('nb-matrix[data-cell="K"] td.is-source').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i']))).toEqual(['4', '4', '4']);
+    expect(
+      await w.page
+        .locator('nb-matrix[data-cell="Q"] td.is-source')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
+    ).toEqual(['6', '6', '6']);
+    expect(
+      await w.page
+        .locator('nb-matrix[data-cell="K"] td.is-source')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
+    ).toEqual(['4', '4', '4']);
     expect(await place()).toEqual(before);
     expect(await axe(w.page)).toEqual([]);
 
     // The arrow keys move through the grid and the explanation follows.
     await w.page.keyboard.press('ArrowRight');
-    const next = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 5, { name: 'weights' });
+    const next = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 5, {
+      name: 'weights',
+    });
     expect(await tip.locator('p').first().textContent()).toBe(next.lines[0]);
 
     // A product: row of E times column of W_Q, with every term.
     await w.page.locator(shown('Q', 6, 0)).focus();
-    expect(await tip.locator('p').first().textContent()).toBe('Q[7,1] = row 7 of E · column 1 of W_Q = 0·0 + 0·0 + 0.7·0 + 1·2 = 2');
+    expect(await tip.locator('p').first().textContent()).toBe(
+      'Q[7,1] = row 7 of E · column 1 of W_Q = 0·0 + 0·0 + 0.7·0 + 1·2 = 2',
+    );
     await w.page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);
     expect(await w.page.locator('.is-source, .is-target').count()).toBe(0);
@@ -212,7 +262,9 @@ describe('export', () => {
 
     await dialog.getByRole('tab', { name: 'NumPy' }).focus();
     await w.page.keyboard.press('ArrowRight');
-    expect(await dialog.getByRole('tab', { name: 'PyTorch' }).getAttribute('aria-selected')).toBe('true');
+    expect(await dialog.getByRole('tab', { name: 'PyTorch' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
     const torch = (await dialog.locator('[data-code="torch"]').textContent())!;
     expect(await dialog.locator('#nb-panel-torch').isVisible()).toBe(true);
     expect(torch).toContain('E = torch.tensor([\n    [0.123456789, 0.1, 0, 0],');
@@ -220,7 +272,10 @@ describe('export', () => {
 
     await dialog.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => w.page.evaluate(() => navigator.clipboard.readText())).toBe(torch);
-    const [download] = await Promise.all([w.page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download .py' }).click()]);
+    const [download] = await Promise.all([
+      w.page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download .py' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('queries-keys-values-pytorch.py');
     expect(readFileSync((await download.path())!, 'utf8')).toBe(torch);
 
@@ -242,8 +297,12 @@ describe('presets and the random example', () => {
     const wq = (preset.cells['W_Q'] as number[][]).map((r) => r.map((x) => presetNumber(x)));
     expect(await inputMatrix(w.page, 'W_Q')).toEqual(wq);
     const ref = reference((nb) => nb.set('W_Q', matrix(wq)));
-    await expect.poll(() => labelValue(w.page, 'weights', 6, 4)).toBe((ref.value('weights') as Matrix).get(6, 4));
-    expect(await labelValue(w.page, 'output', 2, 1)).toBe((ref.value('output') as Matrix).get(2, 1));
+    await expect
+      .poll(() => labelValue(w.page, 'weights', 6, 4))
+      .toBe((ref.value('weights') as Matrix).get(6, 4));
+    expect(await labelValue(w.page, 'output', 2, 1)).toBe(
+      (ref.value('output') as Matrix).get(2, 1),
+    );
     expect(await w.page.locator('nb-toolbar [role="status"]').textContent()).toContain(preset.name);
     await w.page.getByRole('button', { name: 'Reset numbers' }).click();
     expect(await w.page.getByLabel('Example').inputValue()).toBe('');
@@ -266,11 +325,18 @@ describe('presets and the random example', () => {
     const want = randomMatrices(shapes, 42);
     expect(await inputMatrix(w.page, 'E')).toEqual(want.get('E'));
     expect(await inputMatrix(w.page, 'W_K')).toEqual(want.get('W_K'));
-    expect(want.get('E')!.flat().every((x) => x >= -1 && x <= 1 && Number(x.toFixed(2)) === x)).toBe(true);
+    expect(
+      want
+        .get('E')!
+        .flat()
+        .every((x) => x >= -1 && x <= 1 && Number(x.toFixed(2)) === x),
+    ).toBe(true);
     const ref = reference((nb) => {
       for (const [name, v] of want) nb.set(name, matrix(v));
     });
-    await expect.poll(() => labelValue(w.page, 'output', 6, 1)).toBe((ref.value('output') as Matrix).get(6, 1));
+    await expect
+      .poll(() => labelValue(w.page, 'output', 6, 1))
+      .toBe((ref.value('output') as Matrix).get(6, 1));
 
     await w.page.getByRole('button', { name: 'Random example' }).click();
     const s = Number(await seed.inputValue());
@@ -285,7 +351,9 @@ describe('presets and the random example', () => {
 
     await seed.fill('4.5');
     await seed.press('Enter');
-    expect(await w.page.locator('nb-toolbar [role="status"]').textContent()).toMatch(/is not a seed/);
+    expect(await w.page.locator('nb-toolbar [role="status"]').textContent()).toMatch(
+      /is not a seed/,
+    );
     expect(await inputMatrix(w.page, 'W_Q')).toEqual(randomMatrices(shapes, s).get('W_Q'));
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);

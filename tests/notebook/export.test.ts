@@ -23,7 +23,9 @@ import { d, m, s } from './helpers.ts';
 const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
 const hasNumpy = python.status === 0;
 if (!hasNumpy) {
-  console.warn(`export tests skipped: python3 with numpy is not available (${python.error?.message ?? python.stderr.trim()})`);
+  console.warn(
+    `export tests skipped: python3 with numpy is not available (${python.error?.message ?? python.stderr.trim()})`,
+  );
 }
 const work = mkdtempSync(join(tmpdir(), 'nb-export-'));
 
@@ -44,9 +46,12 @@ print(json.dumps({"printed": out.getvalue(), "cells": {n: enc(ns[py]) for n, py 
 const runnerPath = join(work, 'runner.py');
 writeFileSync(runnerPath, RUNNER);
 
-const decode = (v: unknown): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : (v as number));
+const decode = (v: unknown): number =>
+  v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : (v as number);
 const close = (a: number, b: number): boolean =>
-  Object.is(a, b) || a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+  Object.is(a, b) ||
+  a === b ||
+  (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 /** The notebook as a chapter page builds it: through the JSON the page embeds. */
 function asOnPage(prepared: ReturnType<typeof prepare>): Notebook {
@@ -58,7 +63,9 @@ function runNumpy(nb: Notebook): { printed: string; cells: Record<string, unknow
   const file = join(work, `script${counter++}.py`);
   writeFileSync(file, exportScript(nb, 'numpy', { title: nb.id }));
   const names = Object.fromEntries(pythonNames(nb));
-  const out = execFileSync('python3', [runnerPath, file, JSON.stringify(names)], { encoding: 'utf8' });
+  const out = execFileSync('python3', [runnerPath, file, JSON.stringify(names)], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as { printed: string; cells: Record<string, unknown> };
 }
 
@@ -81,9 +88,16 @@ function expectSameAsNotebook(nb: Notebook): void {
     }
     const rows = got as unknown[][];
     expect([rows.length, rows[0]?.length], `${name} shape`).toEqual([want.rows, want.cols]);
-    want.toArray().forEach((r, i) =>
-      r.forEach((x, j) => expect(close(decode(rows[i]![j]), x), `${name}[${i}][${j}]: python ${String(rows[i]![j])} vs page ${x}`).toBe(true)),
-    );
+    want
+      .toArray()
+      .forEach((r, i) =>
+        r.forEach((x, j) =>
+          expect(
+            close(decode(rows[i]![j]), x),
+            `${name}[${i}][${j}]: python ${String(rows[i]![j])} vs page ${x}`,
+          ).toBe(true),
+        ),
+      );
   }
 }
 
@@ -92,7 +106,9 @@ const chapters = readdirSync(dir).filter((f) => f.endsWith('.mdx'));
 
 function chapterNotebook(file: string): Notebook {
   const id = basename(file, '.mdx');
-  const data = chapterSchema.parse(yaml.load(readFileSync(join(dir, file), 'utf8').split('---')[1]!));
+  const data = chapterSchema.parse(
+    yaml.load(readFileSync(join(dir, file), 'utf8').split('---')[1]!),
+  );
   return asOnPage(prepareChapter(id, data).prepared);
 }
 
@@ -210,7 +226,9 @@ describe('PyTorch export (torch cannot be installed here: compiled and checked f
     const nb = everyFunction();
     const code = exportScript(nb, 'torch');
     expect(code).toContain('mask_ = mask(X, Mk)');
-    expect(code).toMatch(/S = torch\.tensor\(\[\n {4}\[0\.5, -1, 2\],\n {4}\[-math\.inf, -math\.inf, -math\.inf\],/);
+    expect(code).toMatch(
+      /S = torch\.tensor\(\[\n {4}\[0\.5, -1, 2\],\n {4}\[-math\.inf, -math\.inf, -math\.inf\],/,
+    );
     expect(code).toContain('Wm = softmax(causal(X) / math.sqrt(X.shape[1]))');
     expect(code).toContain('torch.hstack([X, torch.vstack([b, b, b])])');
     const np = exportScript(nb, 'numpy');
@@ -221,13 +239,19 @@ describe('PyTorch export (torch cannot be installed here: compiled and checked f
 
 describe('NumPy export text', () => {
   it('writes inputs with every digit, ±Infinity as np.inf, helpers first and a final print', () => {
-    const nb = asOnPage(prepare({ id: 't', cells: [m('A', [[0.1 + 0.2, -Infinity]]), d('B', 'softmax(A)')] }));
+    const nb = asOnPage(
+      prepare({ id: 't', cells: [m('A', [[0.1 + 0.2, -Infinity]]), d('B', 'softmax(A)')] }),
+    );
     nb.set('A', matrix([[0.1 + 0.2, -Infinity]]));
     nb.flush();
     const code = exportScript(nb, 'numpy');
     expect(code).toContain('[0.30000000000000004, -np.inf]');
     expect(code.indexOf('def softmax')).toBeLessThan(code.indexOf('A = np.array'));
     expect(code).toContain('B = softmax(A)');
-    expect(code.trimEnd().split('\n').slice(-3)).toEqual(['for name, value in [("B", B)]:', '    print(f"{name} =")', '    print(value)']);
+    expect(code.trimEnd().split('\n').slice(-3)).toEqual([
+      'for name, value in [("B", B)]:',
+      '    print(f"{name} =")',
+      '    print(value)',
+    ]);
   });
 });

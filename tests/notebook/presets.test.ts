@@ -10,7 +10,15 @@ const base = {
   summary: 'S',
   cells: [
     { name: 'n', kind: 'scalar', value: 2, min: 1, max: 4 },
-    { name: 'E', kind: 'matrix', value: [[1, 2], [3, 4]], rowsFrom: 'n' },
+    {
+      name: 'E',
+      kind: 'matrix',
+      value: [
+        [1, 2],
+        [3, 4],
+      ],
+      rowsFrom: 'n',
+    },
     { name: 'W', kind: 'matrix', value: [[1], [0]] },
     { name: 'Q', kind: 'derived', expr: 'E * W' },
   ],
@@ -19,7 +27,17 @@ const base = {
 describe('presets', () => {
   it('accepts presets that fit the cells, including a matrix resized by its slider and -Infinity', () => {
     const presets = [
-      { name: 'Three rows', cells: { n: 3, E: [[0, 0], [1, 1], ['-Infinity', 2]] } },
+      {
+        name: 'Three rows',
+        cells: {
+          n: 3,
+          E: [
+            [0, 0],
+            [1, 1],
+            ['-Infinity', 2],
+          ],
+        },
+      },
       { name: 'Only W', description: 'a column of ones', cells: { W: [[1], [1]] } },
     ];
     const data = chapterSchema.parse({ ...base, presets });
@@ -32,7 +50,17 @@ describe('presets', () => {
       { name: 'A', cells: { X: 1 } },
       { name: 'B', cells: { Q: [[1]] } },
       { name: 'C', cells: { W: 2, n: [[1]] } },
-      { name: 'D', cells: { W: [[1, 2]], E: [[1, 2], [3, 4], [5, 6]] } },
+      {
+        name: 'D',
+        cells: {
+          W: [[1, 2]],
+          E: [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+        },
+      },
       { name: 'E', cells: { n: 9 } },
     ]);
     expect(problems).toEqual([
@@ -47,13 +75,28 @@ describe('presets', () => {
   });
 
   it('fails the schema, and the chapter names itself too', () => {
-    const bad = { ...base, presets: [{ name: 'Wide', cells: { W: [[1, 2], [3, 4]] } }] };
+    const bad = {
+      ...base,
+      presets: [
+        {
+          name: 'Wide',
+          cells: {
+            W: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        },
+      ],
+    };
     const r = chapterSchema.safeParse(bad);
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('preset "Wide", cell "W": W is 2x1, the preset gives 2x2');
-    expect(() => prepareChapter('my-chapter', { ...chapterSchema.parse(base), presets: bad.presets })).toThrow(
-      'chapter "my-chapter", preset "Wide", cell "W": W is 2x1, the preset gives 2x2',
+    expect(r.error?.issues[0]?.message).toBe(
+      'preset "Wide", cell "W": W is 2x1, the preset gives 2x2',
     );
+    expect(() =>
+      prepareChapter('my-chapter', { ...chapterSchema.parse(base), presets: bad.presets }),
+    ).toThrow('chapter "my-chapter", preset "Wide", cell "W": W is 2x1, the preset gives 2x2');
   });
 });
 
@@ -70,19 +113,31 @@ describe('the seeded random example', () => {
   });
 
   it('fills the given shapes with two-decimal numbers in [-1, 1], the same for the same seed', () => {
-    const shapes: [string, number, number][] = [['E', 7, 4], ['W', 4, 3]];
+    const shapes: [string, number, number][] = [
+      ['E', 7, 4],
+      ['W', 4, 3],
+    ];
     const one = randomMatrices(shapes, 7);
     expect(randomMatrices(shapes, 7)).toEqual(one);
     expect(randomMatrices(shapes, 8)).not.toEqual(one);
     expect(one.get('E')).toHaveLength(7);
     expect(one.get('W')![3]).toHaveLength(3);
     const all = [...one.values()].flat(2);
-    expect(all.every((x) => x >= -1 && x <= 1 && Number(x.toFixed(2)) === x && !Object.is(x, -0))).toBe(true);
+    expect(
+      all.every((x) => x >= -1 && x <= 1 && Number(x.toFixed(2)) === x && !Object.is(x, -0)),
+    ).toBe(true);
     expect(new Set(all).size).toBeGreaterThan(20);
   });
 
   it('reads a seed a reader typed', () => {
     expect(['1', '42', '99999', ' 7 '].map(isSeed)).toEqual([true, true, true, true]);
-    expect(['0', '4.5', '-3', '100000', 'abc', ''].map(isSeed)).toEqual([false, false, false, false, false, false]);
+    expect(['0', '4.5', '-3', '100000', 'abc', ''].map(isSeed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
