@@ -6,6 +6,7 @@ import { prepare } from '../notebook/prepare.ts';
 import { Notebook } from '../notebook/notebook.ts';
 import type { CellDef, PreparedNotebook } from '../notebook/definition.ts';
 import type { ChapterData } from './schema.ts';
+import { presetProblems } from '../notebook/presets.ts';
 
 const toNumber = (v: number | 'Infinity' | '-Infinity'): number =>
   v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
@@ -25,6 +26,8 @@ export function prepareChapter(id: string, data: ChapterData): { prepared: Prepa
     if (c.kind === 'scalar') return { ...common, kind: 'scalar', value: c.value, min: c.min, max: c.max, step: c.step };
     return { ...common, kind: 'derived', expr: c.expr };
   });
+  const problems = presetProblems(data.cells, data.presets ?? []);
+  if (problems.length > 0) throw new Error(`chapter "${id}", ${problems.join('; ')}`);
   const prepared = prepare({ id, labels: data.labels, cells });
   return { prepared, notebook: new Notebook(prepared, { schedule: () => {} }) };
 }

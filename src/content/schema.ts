@@ -3,6 +3,7 @@
  * build with a message that lists what is allowed.
  */
 import { z } from 'astro/zod';
+import { presetProblems } from '../notebook/presets.ts';
 
 const finiteOrInfinite = z.union([z.number(), z.literal('-Infinity'), z.literal('Infinity')]);
 
@@ -37,6 +38,15 @@ export const cellSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('derived'), expr: z.string().min(1) }).strict(),
 ]);
 
+/** A named set of input numbers the toolbar offers; cells left out keep the chapter's values. */
+export const presetSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    cells: z.record(z.string(), z.union([finiteOrInfinite, z.array(z.array(finiteOrInfinite))])),
+  })
+  .strict();
+
 export const chapterSchema = z
   .object({
     title: z.string().min(1),
@@ -46,7 +56,14 @@ export const chapterSchema = z
     /** Label sets for rows and columns, such as the tokens of a sentence. */
     labels: z.record(z.string(), z.array(z.string())).optional(),
     cells: z.array(cellSchema).default([]),
+    /** Examples a reader or a teacher can switch to from the toolbar. */
+    presets: z.array(presetSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((data, ctx) => {
+    // A preset that names a missing cell, or gives it the wrong kind or shape, fails the build.
+    for (const message of presetProblems(data.cells, data.presets))
+      ctx.addIssue({ code: 'custom', message, path: ['presets'] });
+  });
 
 export type ChapterData = z.infer<typeof chapterSchema>;

@@ -1,5 +1,13 @@
-/** <nb-toolbar>: reset the chapter's numbers, and copy a link that carries the reader's. */
+/**
+ * <nb-toolbar>: reset the chapter's numbers, copy a link that carries the reader's, step
+ * mode for a class, the numbers as code, and examples (the chapter's presets, a seeded
+ * random one). "Explain this number" is set up here too, once per chapter page.
+ */
 import { pageMessage, pageNotebook, shareLink } from './page-notebook.ts';
+import { setUpStepMode } from './step-mode.ts';
+import { setUpExplain } from './explain-dom.ts';
+import { setUpExport } from './export-dialog.ts';
+import { setUpPresets } from './presets-ui.ts';
 
 export class ToolbarElement extends HTMLElement {
   connectedCallback(): void {
@@ -32,5 +40,12 @@ export class ToolbarElement extends HTMLElement {
         say('Copy the link from the field.');
       }
     });
+    const stepToggle = this.querySelector<HTMLButtonElement>('[data-action="step-mode"]');
+    if (stepToggle) setUpStepMode(stepToggle, nb);
+    const exportButton = this.querySelector<HTMLButtonElement>('[data-action="export"]');
+    const title = this.closest('article')?.querySelector('h1')?.textContent ?? nb.id;
+    if (exportButton) setUpExport(exportButton, nb, title);
+    setUpPresets(this, nb, say);
+    setUpExplain(nb);
   }
 }

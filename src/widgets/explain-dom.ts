@@ -1,0 +1,123 @@
+/**
+ * "Explain this number" on the page: focusing (arrow keys move through a grid), hovering
+ * or tapping a number of a derived matrix shows where it came from, with the live values
+ * (src/notebook/explain.ts writes the text). The note floats over the page, so the grid
+ * does not move; the focused entry is described by it for screen readers; Escape closes it.
+ */
+import { explainEntry } from '../notebook/explain.ts';
+import type { Notebook } from '../notebook/notebook.ts';
+
+const ENTRY = 'nb-matrix td[data-i]';
+
+export function setUpExplain(nb: Notebook): void {
+  const host = document.getElementById('content') ?? document.body;
+  const tip = document.createElement('div');
+  tip.className = 'nb-explain';
+  tip.id = 'nb-explain';
+  tip.setAttribute('role', 'tooltip');
+  tip.hidden = true;
+  host.append(tip);
+  let current: HTMLElement | null = null;
+
+  const clear = (): void => {
+    document
+      .querySelectorAll('.nb-grid .is-source, .nb-grid .is-target')
+      .forEach((el) => el.classList.remove('is-source', 'is-target'));
+  };
+
+  const hide = (): void => {
+    tip.hidden = true;
+    current?.removeAttribute('aria-describedby');
+    current = null;
+    clear();
+  };
+
+  const show = (td: HTMLElement): void => {
+    const widget = td.closest<HTMLElement>('nb-matrix');
+    const cell = widget?.dataset['cell'] ?? '';
+    const expr = nb.expression(cell);
+    if (!expr || nb.state(cell).status !== 'ok') {
+      hide();
+      return;
+    }
+    let lines: readonly string[];
+    let highlights;
+    try {
+      const e = explainEntry(
+        expr,
+        (n) => nb.value(n),
+        Number(td.dataset['i']),
+        Number(td.dataset['j']),
+        { name: cell },
+      );
+      lines = e.lines;
+      highlights = e.highlights;
+    } catch {
+      hide();
+      return;
+    }
+    if (current !== td) current?.removeAttribute('aria-describedby');
+    current = td;
+    clear();
+    tip.replaceChildren(
+      ...lines.map((l) => {
+        const p = document.createElement('p');
+        p.textContent = l;
+        return p;
+      }),
+    );
+    td.classList.add('is-target');
+    for (const h of highlights) {
+      for (const grid of document.querySelectorAll(
+        `nb-matrix[data-cell="${CSS.escape(h.cell)}"] .nb-grid`,
+      )) {
+        const sel = `td[data-i]${h.row === undefined ? '' : `[data-i="${h.row}"]`}${h.col === undefined ? '' : `[data-j="${h.col}"]`}`;
+        grid.querySelectorAll(sel).forEach((el) => el.classList.add('is-source'));
+      }
+    }
+    td.setAttribute('aria-describedby', tip.id);
+    tip.hidden = false;
+    const r = td.getBoundingClientRect();
+    const width = tip.offsetWidth;
+    const left = Math.min(Math.max(8, r.left), document.documentElement.clientWidth - width - 8);
+    tip.style.left = `${Math.max(0, left) + scrollX}px`;
+    // Below the number, or above it when the viewport has no room below.
+    const below =
+      r.bottom + 6 + tip.offsetHeight <= innerHeight || r.top - 6 - tip.offsetHeight < 0;
+    tip.style.top = `${(below ? r.bottom + 6 : r.top - 6 - tip.offsetHeight) + scrollY}px`;
+  };
+
+  document.addEventListener('focusin', (e) => {
+    const td = e.target instanceof Element ? e.target.closest<HTMLElement>(ENTRY) : null;
+    if (td) show(td);
+    else if (current) hide();
+  });
+  document.addEventListener('mouseover', (e) => {
+    const td = e.target instanceof Element ? e.target.closest<HTMLElement>(ENTRY) : null;
+    if (td && td !== current) show(td);
+  });
+  document.addEventListener('mouseout', (e) => {
+    const to = e.relatedTarget instanceof Element ? e.relatedTarget.closest(ENTRY) : null;
+    if (to || !current) return;
+    const focused = document.activeElement?.closest<HTMLElement>(ENTRY);
+    if (focused) show(focused);
+    else hide();
+  });
+  // Capture, so Escape closes the note before it can leave step mode.
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Escape' && !tip.hidden) {
+        hide();
+        e.stopPropagation();
+      }
+    },
+    true,
+  );
+  nb.onFlush(() => {
+    const td = current;
+    // The reader changed an input: explain the same entry with the new numbers, after they are painted.
+    if (td) requestAnimationFrame(() => td.isConnected && current === td && show(td));
+  });
+  addEventListener('resize', () => current && show(current));
+}
