@@ -69,7 +69,7 @@ async function inputMatrix(page: Page, cell: string): Promise<number[][]> {
 async function axe(page: Page): Promise<string[]> {
   // The plot's area (role="img" around Plotly's own focusable parts) is the plot widget's
   // business and fails nested-interactive once Plotly has drawn; it is checked elsewhere.
-  const result = await new AxeBuilder({ page }).exclude('.nb-plot-area').analyze();
+  const result = await new AxeBuilder({ page }).analyze();
   return result.violations.map(
     (v) =>
       `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,

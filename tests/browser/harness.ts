@@ -103,3 +103,20 @@ export async function openPage(
   });
   return { page, context, problems, warnings, outside };
 }
+
+/** Scrolls through the page so lazy widgets (plots) load, and waits until they have drawn. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const step = window.innerHeight * 0.8;
+    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+      window.scrollTo(0, y);
+      await new Promise((ok) => requestAnimationFrame(() => ok(null)));
+    }
+  });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('nb-plot')].every((p) => ['drawn', 'error'].includes((p as HTMLElement).dataset['state'] ?? '')),
+    null,
+    { timeout: 30_000 },
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
+import { DIST, launch, openPage, serveDist, settle } from './harness.ts';
 import { chapterSchema } from '../../src/content/schema.ts';
 import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -198,6 +198,7 @@ describe('queries, keys and values', () => {
     const w = await openPage(browser, server.url, { viewport });
     for (const path of ['/', PATH, '/glossary/']) {
       await w.page.goto(server.url + path);
+      await settle(w.page);
       const result = await new AxeBuilder({ page: w.page }).analyze();
       expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
       const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
