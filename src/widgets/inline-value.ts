@@ -12,7 +12,10 @@ export interface ValueAt {
 }
 
 /** The number a <Value> shows, or why it has none. */
-export function pickNumber(v: Value, at: ValueAt): { ok: true; value: number } | { ok: false; error: string } {
+export function pickNumber(
+  v: Value,
+  at: ValueAt,
+): { ok: true; value: number } | { ok: false; error: string } {
   if (typeof v === 'number') return { ok: true, value: v };
   const i = (at.row ?? 1) - 1;
   const j = (at.col ?? 1) - 1;

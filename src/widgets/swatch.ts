@@ -16,12 +16,20 @@ export interface SwatchColour {
 
 const CHANNELS = ['red', 'green', 'blue'] as const;
 
-export function swatchColour(v: Value): { ok: true; colour: SwatchColour } | { ok: false; error: string } {
+export function swatchColour(
+  v: Value,
+): { ok: true; colour: SwatchColour } | { ok: false; error: string } {
   if (typeof v === 'number' || v.rows * v.cols !== 3) {
     const what = typeof v === 'number' ? 'a number' : `a ${v.rows}x${v.cols} matrix`;
-    return { ok: false, error: `a colour needs exactly three amounts (red, green, blue), got ${what}` };
+    return {
+      ok: false,
+      error: `a colour needs exactly three amounts (red, green, blue), got ${what}`,
+    };
   }
-  const amounts = v.rows === 1 ? [v.get(0, 0), v.get(0, 1), v.get(0, 2)] : [v.get(0, 0), v.get(1, 0), v.get(2, 0)];
+  const amounts =
+    v.rows === 1
+      ? [v.get(0, 0), v.get(0, 1), v.get(0, 2)]
+      : [v.get(0, 0), v.get(1, 0), v.get(2, 0)];
   const clamped: string[] = [];
   const bytes = amounts.map((a, k) => {
     const c = Number.isNaN(a) ? 0 : Math.min(1, Math.max(0, a));
@@ -30,7 +38,9 @@ export function swatchColour(v: Value): { ok: true; colour: SwatchColour } | { o
   });
   const [r, g, b] = bytes as [number, number, number];
   const note =
-    clamped.length === 0 ? '' : `A screen can show amounts from 0 to 1 only: ${clamped.join(', ')}. The vector itself keeps its numbers.`;
+    clamped.length === 0
+      ? ''
+      : `A screen can show amounts from 0 to 1 only: ${clamped.join(', ')}. The vector itself keeps its numbers.`;
   return {
     ok: true,
     colour: {
