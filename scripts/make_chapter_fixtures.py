@@ -135,6 +135,13 @@ def cosine(a, b):
     return 0.0 if nx == 0 or ny == 0 else float(x @ y / (nx * ny))
 
 
+def normalize(x):
+    a = x.a
+    lengths = np.linalg.norm(a, axis=1, keepdims=True)
+    safe = np.where(lengths == 0, 1.0, lengths)
+    return M(np.where(lengths == 0, 0.0, a / safe))
+
+
 def norm(x):
     return float(np.linalg.norm(x.a)) if isinstance(x, M) else abs(x)
 
@@ -156,6 +163,7 @@ FUNCTIONS = {
     "attention": attention,
     "cosine": cosine,
     "norm": norm,
+    "normalize": normalize,
     "rows": lambda x: x.a.shape[0],
     "cols": lambda x: x.a.shape[1],
     "sqrt": elementwise(np.sqrt),

@@ -18,6 +18,7 @@ import {
   matmul,
   matrix,
   relu,
+  rowNorms,
   scale,
   softmax,
   subtract,
@@ -302,6 +303,18 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     doc: 'norm(X): the length of a vector (for a matrix, of all its entries together)',
     tex: (a) => `\\left\\lVert ${a[0]} \\right\\rVert`,
     apply: ([x]) => (typeof x === 'number' ? Math.abs(x) : frobeniusNorm(x!)),
+  },
+  normalize: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'normalize(X): each row divided by its length, so every row has length 1 (a row of zeros stays zero)',
+    tex: fnTex('normalize'),
+    apply: ([x]) => {
+      const m = asMatrix('normalize', x);
+      const lengths = rowNorms(m);
+      // A zero row has no direction; keeping it zero matches "cosine with a zero vector is 0".
+      return map(m, (v, i) => (lengths[i] === 0 ? 0 : v / lengths[i]!));
+    },
   },
   rows: {
     minArgs: 1,

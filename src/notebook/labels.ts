@@ -25,6 +25,7 @@ const SAME_AS_FIRST = new Set([
   'causalT',
   'mask',
   'layerNorm',
+  'normalize',
   'relu',
   'gelu',
   'sqrt',

@@ -4,11 +4,13 @@ import { MatrixElement } from './matrix-element.ts';
 import { PlotElement } from './plot-element.ts';
 import { ScalarElement } from './scalar-element.ts';
 import { StepsElement } from './steps-element.ts';
+import { SwatchElement } from './swatch-element.ts';
 import { ToolbarElement } from './toolbar-element.ts';
 import { TryElement } from './try-element.ts';
 import { WordExplorerElement } from './word-explorer-element.ts';
 import { WordProjectionElement } from './word-projection-element.ts';
 import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
+import { ValueElement } from './value-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -22,5 +24,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['wv-explorer', WordExplorerElement],
   ['wv-projection', WordProjectionElement],
   ['wv-benchmark', AnalogyBenchmarkElement],
+  ['nb-value', ValueElement],
+  ['nb-swatch', SwatchElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

@@ -5,7 +5,9 @@
  *
  * Kinds:
  * - points2d / points3d: each row of the matrix is a point (its first 2 or 3 columns),
- *   named by the row labels; `data-arrows` ("man>woman,king>queen") draws offsets.
+ *   named by the row labels; `data-arrows` ("man>woman,king>queen") draws offsets;
+ *   rows named in `data-marked` get their own colour and marker, labelled below;
+ *   `data-camera` ("x,y,z") sets where a 3-D plot is first seen from.
  * - lines: column 1 is x, every other column a line named by the column labels.
  * - heatmap: the matrix as colours, rows top to bottom.
  */
@@ -126,6 +128,8 @@ export class PlotElement extends HTMLElement {
       .split(',')
       .map((a) => a.split('>').map((w) => index.get(w.trim())))
       .filter((p): p is [number, number] => p.length === 2 && p[0] !== undefined && p[1] !== undefined);
+    const marked = new Set((this.dataset['marked'] ?? '').split(',').map((w) => w.trim()));
+    const pick = <T,>(plain: T, set: T): T[] => rows.map((r) => (marked.has(r) ? set : plain));
     const point = (i: number) => (three ? [m.get(i, 0), m.get(i, 1), m.get(i, 2)] : [m.get(i, 0), m.get(i, 1)]);
     const data: object[] = [
       three
@@ -136,8 +140,8 @@ export class PlotElement extends HTMLElement {
             y: col(1),
             z: col(2),
             text: rows,
-            textposition: 'top center',
-            marker: { size: 5, color: COLOURS[0] },
+            textposition: pick('top center', 'bottom center'),
+            marker: { size: pick(5, 7), color: pick(COLOURS[0], COLOURS[4]), symbol: pick('circle', 'diamond') },
           }
         : {
             type: 'scatter',
@@ -145,8 +149,8 @@ export class PlotElement extends HTMLElement {
             x: col(0),
             y: col(1),
             text: rows,
-            textposition: 'top center',
-            marker: { size: 10, color: COLOURS[0] },
+            textposition: pick('top center', 'bottom center'),
+            marker: { size: pick(10, 12), color: pick(COLOURS[0], COLOURS[4]), symbol: pick('circle', 'diamond') },
           },
     ];
     arrows.forEach(([a, b], k) => {
@@ -161,8 +165,10 @@ export class PlotElement extends HTMLElement {
         hoverinfo: 'skip',
       });
     });
+    const eye = (this.dataset['camera'] ?? '').split(',').map(Number);
+    const camera = eye.length === 3 && eye.every(Number.isFinite) ? { camera: { eye: { x: eye[0], y: eye[1], z: eye[2] } } } : {};
     const layout = three
-      ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube' } }
+      ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube', ...camera } }
       : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' } };
     return { data, layout };
   }

@@ -11,6 +11,8 @@ import Try from './Try.astro';
 import WordExplorer from './WordExplorer.astro';
 import WordProjection from './WordProjection.astro';
 import AnalogyBenchmark from './AnalogyBenchmark.astro';
+import Value from './Value.astro';
+import Swatch from './Swatch.astro';
 
 export const components = {
   Matrix,
@@ -19,6 +21,8 @@ export const components = {
   Scalar,
   Plot,
   Try,
+  Value,
+  Swatch,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

@@ -1,0 +1,241 @@
+/**
+ * The text-to-vectors chapter in Debian's Chromium, against the built site: editing a toy
+ * word vector moves the cosine similarities and the analogy to the engine's values, the
+ * colour swatches follow their RGB entries, the 3-D plot draws and follows edits, and the
+ * page is clean (console, network, axe) with JavaScript on and off.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yaml from 'js-yaml';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { DIST, launch, openPage, serveDist } from './harness.ts';
+import { chapterSchema } from '../../src/content/schema.ts';
+import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Matrix } from '../../src/engine/index.ts';
+import { fullNumber } from '../../src/widgets/format.ts';
+
+const PATH = '/chapters/text-to-vectors/';
+let server: Awaited<ReturnType<typeof serveDist>>;
+let browser: Browser;
+
+/** The same chapter computed in Node by the engine: what the page must show. */
+function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) => void) {
+  const text = readFileSync(
+    join(import.meta.dirname, '../../content/chapters/text-to-vectors.mdx'),
+    'utf8',
+  );
+  const { notebook } = prepareChapter(
+    'text-to-vectors',
+    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
+  );
+  edit?.(notebook);
+  notebook.flush();
+  return {
+    num: (cell: string) => notebook.value(cell) as number,
+    mat: (cell: string) => notebook.value(cell) as Matrix,
+  };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('no built site in dist/: run `npm run build` first');
+  server = await serveDist();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const entry = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+
+async function shownEntry(page: Page, cell: string, i: number, j: number): Promise<number> {
+  const label =
+    (await page
+      .locator(
+        `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`,
+      )
+      .first()
+      .getAttribute('aria-label')) ?? '';
+  return Number(label.split(': ')[1]!.replace('−', '-'));
+}
+
+/** An inline <Value>: its rounded text and its exact value (the title). */
+async function inline(page: Page, cell: string): Promise<{ text: string; exact: string }> {
+  const el = page.locator(`nb-value[data-cell="${cell}"]`).first();
+  return { text: (await el.textContent()) ?? '', exact: (await el.getAttribute('title')) ?? '' };
+}
+const expected = (v: number, digits = 2) => ({
+  text: v.toFixed(digits).replace('-', '−'),
+  exact: fullNumber(v),
+});
+
+const swatchColour = (page: Page, cell: string) =>
+  page
+    .locator(`nb-swatch[data-cell="${cell}"] .nb-swatch-box`)
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+
+describe('from text to vectors', () => {
+  it('shows the cosine similarities the source quotes (Mom–Dad 0.88, Mom–King 0.52), computed live', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const ref = reference();
+    expect(await inline(w.page, 'cos_mom_dad')).toEqual(expected(ref.num('cos_mom_dad')));
+    expect((await inline(w.page, 'cos_mom_dad')).text).toBe('0.88');
+    expect((await inline(w.page, 'cos_mom_king')).text).toBe('0.52');
+    expect(await shownEntry(w.page, 'Sim', 3, 2)).toBe(ref.mat('Sim').get(3, 2));
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('moves the similarities and the analogy to the engine’s values when a reader edits a word vector', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    await w.page.locator(entry('King', 0, 0)).fill('0.6');
+    await w.page.locator(entry('Mom', 0, 2)).fill('0.5');
+    const ref = reference((nb) => {
+      nb.setEntry('King', 0, 0, 0.6);
+      nb.setEntry('Mom', 0, 2, 0.5);
+    });
+    await expect
+      .poll(() => inline(w.page, 'cos_mom_dad'))
+      .toEqual(expected(ref.num('cos_mom_dad')));
+    expect(await inline(w.page, 'cos_mom_king')).toEqual(expected(ref.num('cos_mom_king')));
+    expect(await inline(w.page, 'gap')).toEqual(expected(ref.num('gap')));
+    for (const [cell, i, j] of [
+      ['Analogy', 0, 0],
+      ['Analogy', 0, 2],
+      ['Toy', 0, 0],
+      ['Sim', 0, 3],
+      ['Sim', 3, 2],
+      ['Sim', 1, 0],
+    ] as const) {
+      expect(await shownEntry(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
+        ref.mat(cell).get(i, j),
+      );
+    }
+    // The analogy no longer lands on Mom, and the page says by how much.
+    expect(ref.num('gap')).toBeGreaterThan(0.1);
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('paints each swatch in the colour of its RGB entries, clamping what a screen cannot show', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    expect(await swatchColour(w.page, 'colour')).toBe('rgb(128, 64, 0)');
+    expect(await swatchColour(w.page, 'teal')).toBe('rgb(0, 128, 128)');
+    await w.page.locator(entry('colour', 0, 1)).fill('1');
+    await expect.poll(() => swatchColour(w.page, 'colour')).toBe('rgb(128, 255, 0)');
+    expect(await w.page.locator('nb-swatch[data-cell="colour"] .nb-swatch-hex').textContent()).toBe(
+      '#80ff00',
+    );
+    const note = w.page.locator('nb-swatch[data-cell="colour"] .nb-swatch-note');
+    expect(await note.textContent()).toBe('');
+    await w.page.locator(entry('colour', 0, 0)).fill('1.5');
+    await expect.poll(() => swatchColour(w.page, 'colour')).toBe('rgb(255, 255, 0)');
+    expect(await note.textContent()).toMatch(/red 1\.50 is shown as 1/);
+    // The vector keeps what the reader typed; the cosine with orange uses it.
+    const ref = reference((nb) => {
+      nb.setEntry('colour', 0, 1, 1);
+      nb.setEntry('colour', 0, 0, 1.5);
+    });
+    await expect
+      .poll(() => inline(w.page, 'cos_colour_orange'))
+      .toEqual(expected(ref.num('cos_colour_orange')));
+    // A bad entry is refused where it was typed; the swatch keeps its colour.
+    await w.page.locator(entry('colour', 0, 2)).fill('blue');
+    await w.page.locator(entry('colour', 0, 2)).press('Enter');
+    await expect
+      .poll(() => w.page.locator('nb-matrix[data-cell="colour"] .nb-message').textContent(), {
+        timeout: 10_000,
+      })
+      .toMatch(/colour row 1 column 3: “blue” is not a number/);
+    expect(await swatchColour(w.page, 'colour')).toBe('rgb(255, 255, 0)');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('makes a prompt’s edit with its button: teal with full red comes closer to red', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const before = await shownEntry(w.page, 'ColourSim', 1, 2);
+    await w.page
+      .locator('aside.try', { hasText: 'Give teal full red' })
+      .getByRole('button', { name: 'Do it for me' })
+      .click();
+    const ref = reference((nb) => nb.setEntry('teal', 0, 0, 1));
+    await expect
+      .poll(() => shownEntry(w.page, 'ColourSim', 1, 2))
+      .toBe(ref.mat('ColourSim').get(1, 2));
+    expect(ref.mat('ColourSim').get(1, 2)).toBeGreaterThan(before);
+    expect(await swatchColour(w.page, 'teal')).toBe('rgb(255, 128, 128)');
+    await w.context.close();
+  });
+
+  it('draws the 3-D plot of the toy vectors when it is scrolled to, and moves a point when a vector changes', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const plot = w.page.locator('nb-plot[data-cell="Points"]');
+    expect(await plot.getAttribute('data-state')).toBeNull();
+    await plot.scrollIntoViewIfNeeded();
+    await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+    const traces = () =>
+      plot
+        .locator('.nb-plot-area')
+        .evaluate((el) =>
+          (el as unknown as { data: { x: number[]; z: number[]; text?: string[] }[] }).data.map(
+            (t) => ({ x: t.x, z: t.z, text: t.text }),
+          ),
+        );
+    const drawn = await traces();
+    expect(drawn[0]!.text).toEqual(['King', 'Queen', 'Dad', 'Mom', 'Queen − King + Dad']);
+    expect(drawn).toHaveLength(3); // the points and two offsets
+    await w.page.locator(entry('Dad', 0, 2)).fill('0.5');
+    const ref = reference((nb) => nb.setEntry('Dad', 0, 2, 0.5));
+    await expect.poll(async () => (await traces())[0]!.z[4]).toBe(ref.mat('Points').get(4, 2));
+    expect((await traces())[0]!.z[2]).toBe(0.5);
+    // Driver notes from software WebGL are warnings, never errors.
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('shows the chapter’s numbers and colours with JavaScript off', async () => {
+    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
+    await w.page.goto(server.url + PATH);
+    const ref = reference();
+    expect(await inline(w.page, 'cos_mom_king')).toEqual(expected(ref.num('cos_mom_king')));
+    expect(await shownEntry(w.page, 'Sim', 0, 1)).toBe(ref.mat('Sim').get(0, 1));
+    expect(await swatchColour(w.page, 'orange')).toBe('rgb(255, 128, 0)');
+    expect(await w.page.locator('nb-plot .nb-plot-fallback').textContent()).toMatch(/JavaScript/);
+    await w.context.close();
+  });
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
+    const w = await openPage(browser, server.url, { viewport });
+    await w.page.goto(server.url + PATH);
+    await w.page.locator('nb-plot').scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('drawn');
+    const result = await new AxeBuilder({ page: w.page }).analyze();
+    expect(
+      result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes[0]?.target}`),
+    ).toEqual([]);
+    const overflow = await w.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, 'scrolls sideways').toBeLessThanOrEqual(0);
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+});
