@@ -132,6 +132,17 @@ const HELPERS: Record<string, Helper> = {
     y = torch.nn.functional.gelu(x, approximate="tanh")
     return torch.where(x == -math.inf, torch.zeros_like(x), y)`,
   },
+  normalize: {
+    numpy: `def normalize(x):
+    """Each row divided by its length; a row of zeros stays zeros."""
+    x = np.asarray(x, dtype=float)
+    n = np.sqrt((x * x).sum(axis=1, keepdims=True))
+    return np.divide(x, n, out=np.zeros_like(x), where=n != 0)`,
+    torch: `def normalize(x):
+    """Each row divided by its length; a row of zeros stays zeros."""
+    n = x.norm(dim=1, keepdim=True)
+    return torch.where(n == 0, torch.zeros_like(x), x / torch.where(n == 0, torch.ones_like(n), n))`,
+  },
   cosine: {
     numpy: `def cosine(a, b):
     """Cosine similarity of two vectors; 0 when either is all zeros."""
@@ -290,6 +301,8 @@ class Translator {
         return this.helper('gelu', e.args);
       case 'cosine':
         return this.helper('cosine', e.args);
+      case 'normalize':
+        return this.helper('normalize', e.args);
       case 'relu':
         if (numbers) return { text: `max(0.0, ${this.code(a).text})`, prec: 9 };
         return this.target === 'numpy'
