@@ -8,5 +8,6 @@ import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
 import Plot from './Plot.astro';
 import Try from './Try.astro';
+import AttentionGraph from './AttentionGraph.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar, Plot, Try };
+export const components = { Matrix, Equation, Steps, Scalar, Plot, Try, AttentionGraph };
