@@ -271,7 +271,7 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     minArgs: 2,
     maxArgs: 2,
     doc: 'window(S, w): S with −∞ wherever a query would see a later key, or a key more than w places before it',
-    tex: (a) => `\\operatorname{mask}_{\\text{window}}\\left(${a[0]}, ${a[1]}\\right)`,
+    tex: (a) => `\\operatorname{window}_{${a[1]}}\\left(${a[0]}\\right)`,
     apply: ([s, w]) => {
       const m = asMatrix('window', s, 'the scores');
       const width = asNumber('window', w, 'the window');

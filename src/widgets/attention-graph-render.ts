@@ -140,7 +140,9 @@ export function graphSvg(m: GraphModel, title: string): string {
       const end = add(tip, dir, -head * 0.8);
       path = `M${f(start.x)} ${f(start.y)}Q${f(c.x)} ${f(c.y)} ${f(end.x)} ${f(end.y)}`;
       tipPath = arrowHead(tip, dir, head);
-      labelAt = { x: 0.25 * start.x + 0.5 * c.x + 0.25 * tip.x, y: 0.25 * start.y + 0.5 * c.y + 0.25 * tip.y };
+      // The number sits just outside the bend, clear of the stroke.
+      const mid = { x: 0.25 * start.x + 0.5 * c.x + 0.25 * tip.x, y: 0.25 * start.y + 0.5 * c.y + 0.25 * tip.y };
+      labelAt = add(mid, normal, width / 2 + 11);
     }
     const opacity = (0.25 + 0.75 * e.w).toFixed(3);
     body +=

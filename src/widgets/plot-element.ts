@@ -146,7 +146,8 @@ export class PlotElement extends HTMLElement {
             y: col(1),
             text: rows,
             textposition: 'top center',
-            marker: { size: 10, color: COLOURS[0] },
+            // A point an arrow ends on (a word after it moved) takes its arrow's colour.
+            marker: { size: 10, color: rows.map((_, i) => COLOURS[arrows.findIndex(([, b]) => b === i) + 1 || 0]) },
           },
     ];
     arrows.forEach(([a, b], k) => {
@@ -161,9 +162,26 @@ export class PlotElement extends HTMLElement {
         hoverinfo: 'skip',
       });
     });
+    // In 2-D each offset also gets an arrowhead, so a move reads as a direction.
+    const annotations = arrows.map(([a, b], k) => ({
+      x: m.get(b, 0),
+      y: m.get(b, 1),
+      ax: m.get(a, 0),
+      ay: m.get(a, 1),
+      xref: 'x',
+      yref: 'y',
+      axref: 'x',
+      ayref: 'y',
+      text: '',
+      showarrow: true,
+      arrowhead: 2,
+      arrowwidth: 3,
+      standoff: 6,
+      arrowcolor: COLOURS[(k + 1) % COLOURS.length],
+    }));
     const layout = three
       ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube' } }
-      : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' } };
+      : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' }, annotations };
     return { data, layout };
   }
 }
