@@ -55,17 +55,25 @@ function boundary(n: Node, d: Point, gap = 3): Point {
   return add(n, d, Math.min(tx, ty) + gap);
 }
 
-function layout(labels: readonly string[], n: number): { nodes: Node[]; centre: Point; top: number; height: number } {
+function layout(
+  labels: readonly string[],
+  n: number,
+): { nodes: Node[]; centre: Point; top: number; height: number } {
   const radius = n <= 2 ? 130 : Math.min(170, 110 + 10 * n);
   const centre = { x: WIDTH / 2, y: 0 };
   const nodes = Array.from({ length: n }, (_, i) => {
     // Two tokens side by side; more on a circle, the first at the top, then clockwise.
-    const angle = n === 1 ? -Math.PI / 2 : n === 2 ? Math.PI * (i === 0 ? 1 : 0) : -Math.PI / 2 + (2 * Math.PI * i) / n;
+    const angle =
+      n === 1
+        ? -Math.PI / 2
+        : n === 2
+          ? Math.PI * (i === 0 ? 1 : 0)
+          : -Math.PI / 2 + (2 * Math.PI * i) / n;
     const label = labels[i] ?? String(i + 1);
     return {
       x: centre.x + (n === 1 ? 0 : radius) * Math.cos(angle),
       y: centre.y + (n === 1 ? 0 : radius) * Math.sin(angle),
-      hw: Math.max(26, label.length * 4.6 + 12),
+      hw: Math.max(28, label.length * 5.6 + 12),
       hh: NODE_H / 2,
       label,
     };
@@ -141,7 +149,10 @@ export function graphSvg(m: GraphModel, title: string): string {
       path = `M${f(start.x)} ${f(start.y)}Q${f(c.x)} ${f(c.y)} ${f(end.x)} ${f(end.y)}`;
       tipPath = arrowHead(tip, dir, head);
       // The number sits just outside the bend, clear of the stroke.
-      const mid = { x: 0.25 * start.x + 0.5 * c.x + 0.25 * tip.x, y: 0.25 * start.y + 0.5 * c.y + 0.25 * tip.y };
+      const mid = {
+        x: 0.25 * start.x + 0.5 * c.x + 0.25 * tip.x,
+        y: 0.25 * start.y + 0.5 * c.y + 0.25 * tip.y,
+      };
       labelAt = add(mid, normal, width / 2 + 11);
     }
     const opacity = (0.25 + 0.75 * e.w).toFixed(3);
@@ -154,7 +165,8 @@ export function graphSvg(m: GraphModel, title: string): string {
     }
   }
   for (const [i, p] of nodes.entries()) {
-    const dim = m.focus !== null && m.focus !== i && !edges.some((e) => e.to === i) ? ' nb-node-dim' : '';
+    const dim =
+      m.focus !== null && m.focus !== i && !edges.some((e) => e.to === i) ? ' nb-node-dim' : '';
     body +=
       `<g class="nb-node${dim}"><rect x="${f(p.x - p.hw)}" y="${f(p.y - p.hh)}" width="${f(2 * p.hw)}" height="${NODE_H}" rx="${NODE_H / 2}"` +
       ` stroke="${COLOURS[i % COLOURS.length]}"/><text x="${f(p.x)}" y="${f(p.y + FONT * 0.35)}">${escapeHtml(p.label)}</text></g>`;
@@ -179,8 +191,13 @@ export function graphWords(m: GraphModel): string {
       else rest++;
     }
     targets.sort((a, b) => b.w - a.w);
-    const list = targets.map((e) => `${escapeHtml(m.labels[e.to] ?? String(e.to + 1))} (${formatNumber(e.w, 2)})`).join(', ');
-    const tail = rest > 0 ? `${list ? '; ' : ''}${rest === 1 ? 'one more token' : `${rest} more tokens`} under ${LIST_WEIGHT}` : '';
+    const list = targets
+      .map((e) => `${escapeHtml(m.labels[e.to] ?? String(e.to + 1))} (${formatNumber(e.w, 2)})`)
+      .join(', ');
+    const tail =
+      rest > 0
+        ? `${list ? '; ' : ''}${rest === 1 ? 'one more token' : `${rest} more tokens`} under ${LIST_WEIGHT}`
+        : '';
     h += `<li data-from="${i}"><strong>${escapeHtml(m.labels[i] ?? String(i + 1))}</strong> attends to ${list}${tail}</li>`;
   }
   return h;

@@ -22,6 +22,16 @@ const TRACES: Record<Kind, TraceKind[]> = {
   heatmap: ['heatmap'],
 };
 
+/** A range around finite values with a fifth of their span (at least 0.2) free on each side. */
+function padded(values: number[]): [number, number] | undefined {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return undefined;
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const pad = 0.2 * (hi - lo) + 0.2;
+  return [lo - pad, hi + pad];
+}
+
 const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
 
 export class PlotElement extends HTMLElement {
@@ -181,7 +191,12 @@ export class PlotElement extends HTMLElement {
     }));
     const layout = three
       ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube' } }
-      : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' }, annotations };
+      : {
+          // Room either side for the labels above the outermost points (Plotly pads for markers only).
+          xaxis: { ...axisTitle(0), zeroline: true, range: padded(col(0)) },
+          yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' },
+          annotations,
+        };
     return { data, layout };
   }
 }

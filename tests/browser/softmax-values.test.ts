@@ -28,7 +28,8 @@ function reference(id: string, edit?: (nb: Nb) => void) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('no built site in dist/: run `npm run build` first');
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('no built site in dist/: run `npm run build` first');
   server = await serveDist();
   browser = await launch();
 });
@@ -37,16 +38,26 @@ afterAll(async () => {
   await server?.close();
 });
 
-const entry = (cell: string, i: number, j: number) => `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+const entry = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
 const shown = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
 async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label = (await page.locator(shown(cell, i, j)).first().getAttribute('aria-label')) ?? '';
+  const label =
+    (await page
+      .locator(shown(cell, i, j))
+      .first()
+      .getAttribute('aria-label')) ?? '';
   return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
 }
 
-async function matrixShown(page: Page, cell: string, rows: number, cols: number): Promise<number[][]> {
+async function matrixShown(
+  page: Page,
+  cell: string,
+  rows: number,
+  cols: number,
+): Promise<number[][]> {
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const r: number[] = [];
@@ -57,7 +68,10 @@ async function matrixShown(page: Page, cell: string, rows: number, cols: number)
 }
 
 /** The engine's numbers as matchers: Chromium's and Node's Math.exp may differ in the last bit. */
-const near = (m: number[][]) => m.map((r) => r.map((x) => (Number.isNaN(x) ? NaN : Number.isFinite(x) ? expect.closeTo(x, 13) : x)));
+const near = (m: number[][]) =>
+  m.map((r) =>
+    r.map((x) => (Number.isNaN(x) ? NaN : Number.isFinite(x) ? expect.closeTo(x, 13) : x)),
+  );
 
 const SOFTMAX = '/chapters/softmax/';
 const VALUES = '/chapters/values-and-update/';
@@ -72,7 +86,8 @@ describe('softmax', () => {
       await w.page.locator('nb-scalar[data-cell="T"] input[type="range"]').fill(String(t));
       const want = reference('softmax', (nb) => nb.set('T', t))('weightsT').toArray();
       await expect.poll(() => matrixShown(w.page, 'weightsT', 3, 3)).toEqual(near(want));
-      for (const row of want) expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+      for (const row of want)
+        expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
     }
     // A low temperature sharpens: the largest weight of row 1 grew; a high one flattens.
     const cold = reference('softmax', (nb) => nb.set('T', 0.25))('weightsT');
@@ -90,7 +105,9 @@ describe('softmax', () => {
     await w.page.goto(server.url + SOFTMAX);
     await w.page.locator(entry('S', 1, 2)).fill('9');
     const ref = reference('softmax', (nb) => nb.setEntry('S', 1, 2, 9));
-    await expect.poll(() => labelValue(w.page, 'weights', 1, 2)).toBeCloseTo(ref('weights').get(1, 2), 13);
+    await expect
+      .poll(() => labelValue(w.page, 'weights', 1, 2))
+      .toBeCloseTo(ref('weights').get(1, 2), 13);
     for (let i = 0; i < 3; i++) {
       const sum = await labelValue(w.page, 'rowSums', i, 0);
       expect(sum).toBeCloseTo(ref('rowSums').get(i, 0), 13);
@@ -104,25 +121,42 @@ describe('softmax', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + SOFTMAX);
     const naive = w.page.locator('nb-matrix[data-cell="naive"]');
-    await expect.poll(() => naive.locator('td[data-i]').allTextContents()).toEqual(new Array(9).fill('NaN'));
-    expect(await naive.locator('.nb-message').textContent()).toMatch(/rows 1, 2, 3: .*becomes ∞; ∞ \/ ∞ is NaN/);
+    await expect
+      .poll(() => naive.locator('td[data-i]').allTextContents())
+      .toEqual(new Array(9).fill('NaN'));
+    expect(await naive.locator('.nb-message').textContent()).toMatch(
+      /rows 1, 2, 3: .*becomes ∞; ∞ \/ ∞ is NaN/,
+    );
     expect(await naive.locator('td[data-i]').first().getAttribute('style')).toContain('--nan-bg');
     const ref = reference('softmax');
     expect(await matrixShown(w.page, 'stable', 3, 3)).toEqual(near(ref('stable').toArray()));
-    expect(ref('stable').toArray()).toEqual(ref('weights').toArray().map((r) => r.map((x) => expect.closeTo(x, 12))));
-    expect(await w.page.locator('nb-matrix[data-cell="expShifted"] td[data-i]').first().textContent()).toBe('∞');
+    expect(ref('stable').toArray()).toEqual(
+      ref('weights')
+        .toArray()
+        .map((r) => r.map((x) => expect.closeTo(x, 12))),
+    );
+    expect(
+      await w.page.locator('nb-matrix[data-cell="expShifted"] td[data-i]').first().textContent(),
+    ).toBe('∞');
 
     // "Do it for me" with c = 708: only the largest exponentials overflow; zeros and NaN mix.
     await w.page.locator('nb-try[data-set="c=708"] button').click();
     const at708 = reference('softmax', (nb) => nb.set('c', 708))('naive').toArray();
     expect(at708.flat().some((x) => Number.isNaN(x))).toBe(true);
     expect(at708.flat().some((x) => x === 0)).toBe(true);
-    await expect.poll(async () => (await matrixShown(w.page, 'naive', 3, 3)).map((r) => r.map(String))).toEqual(at708.map((r) => r.map(String)));
-    expect(await labelValue(w.page, 'stable', 0, 1)).toBeCloseTo(reference('softmax', (nb) => nb.set('c', 708))('stable').get(0, 1), 13);
+    await expect
+      .poll(async () => (await matrixShown(w.page, 'naive', 3, 3)).map((r) => r.map(String)))
+      .toEqual(at708.map((r) => r.map(String)));
+    expect(await labelValue(w.page, 'stable', 0, 1)).toBeCloseTo(
+      reference('softmax', (nb) => nb.set('c', 708))('stable').get(0, 1),
+      13,
+    );
 
     // Below: underflow, 0 / 0.
     await w.page.locator('nb-scalar[data-cell="c"] input[type="range"]').fill('-1000');
-    await expect.poll(() => naive.locator('.nb-message').textContent()).toMatch(/becomes 0; every term is 0, and 0 \/ 0 is NaN/);
+    await expect
+      .poll(() => naive.locator('.nb-message').textContent())
+      .toMatch(/becomes 0; every term is 0, and 0 \/ 0 is NaN/);
     expect(await naive.locator('td[data-i]').allTextContents()).toEqual(new Array(9).fill('NaN'));
 
     // Small scores: no NaN, no note, and the naive numbers are the engine's.
@@ -138,8 +172,10 @@ describe('softmax', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + SOFTMAX);
     const graph = w.page.locator('nb-attention-graph[data-cell="weightsT"]');
-    const edge = (i: number, j: number) => graph.locator(`g.nb-edge[data-from="${i}"][data-to="${j}"]`);
-    const weightOf = async (i: number, j: number) => Number(await edge(i, j).getAttribute('data-weight'));
+    const edge = (i: number, j: number) =>
+      graph.locator(`g.nb-edge[data-from="${i}"][data-to="${j}"]`);
+    const weightOf = async (i: number, j: number) =>
+      Number(await edge(i, j).getAttribute('data-weight'));
     expect(await graph.locator('g.nb-edge').count()).toBe(9);
     expect(await weightOf(0, 2)).toBeCloseTo(reference('softmax')('weightsT').get(0, 2), 13);
 
@@ -148,10 +184,13 @@ describe('softmax', () => {
     await expect.poll(() => weightOf(0, 2)).toBeCloseTo(ref('weightsT').get(0, 2), 13);
     expect(await weightOf(0, 1)).toBeCloseTo(ref('weightsT').get(0, 1), 13);
     // Thicker for a larger weight.
-    const width = async (i: number, j: number) => Number(await edge(i, j).locator('path').first().getAttribute('stroke-width'));
+    const width = async (i: number, j: number) =>
+      Number(await edge(i, j).locator('path').first().getAttribute('stroke-width'));
     expect(await width(0, 2)).toBeGreaterThan(await width(0, 1));
     // The words say the same: I attends most to tennis now.
-    expect(await graph.locator('.nb-graph-words li[data-from="0"]').textContent()).toMatch(/^I attends to tennis \(0\.\d\d\)/);
+    expect(await graph.locator('.nb-graph-words li[data-from="0"]').textContent()).toMatch(
+      /^I attends to tennis \(0\.\d\d\)/,
+    );
 
     // A near-zero temperature: one arrow per token carries (almost) everything.
     await w.page.locator('nb-scalar[data-cell="T"] input[type="range"]').fill('0.05');
@@ -160,10 +199,21 @@ describe('softmax', () => {
       nb.set('T', 0.05);
     })('weightsT');
     await expect.poll(() => weightOf(0, 2)).toBeCloseTo(cold.get(0, 2), 13);
-    expect(await graph.locator('g.nb-edge').count()).toBe(cold.toArray().flat().filter((x) => x >= 0.01).length);
+    expect(await graph.locator('g.nb-edge').count()).toBe(
+      cold
+        .toArray()
+        .flat()
+        .filter((x) => x >= 0.01).length,
+    );
 
     await graph.getByLabel('Show the arrows from').selectOption({ label: 'love' });
-    await expect.poll(() => graph.locator('g.nb-edge').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-from')))])).toEqual(['1']);
+    await expect
+      .poll(() =>
+        graph
+          .locator('g.nb-edge')
+          .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-from')))]),
+      )
+      .toEqual(['1']);
     expect(await graph.locator('.nb-graph-words li').count()).toBe(1);
     expect(w.problems).toEqual([]);
     await w.context.close();
@@ -174,8 +224,12 @@ describe('softmax', () => {
     await w.page.goto(server.url + SOFTMAX);
     const ref = reference('softmax');
     expect(await matrixShown(w.page, 'weightsT', 3, 3)).toEqual(near(ref('weightsT').toArray()));
-    expect(await w.page.locator('nb-matrix[data-cell="naive"] .nb-message').textContent()).toMatch(/∞ \/ ∞ is NaN/);
-    expect(await w.page.locator('nb-matrix[data-cell="naive"] td[data-i]').first().textContent()).toBe('NaN');
+    expect(await w.page.locator('nb-matrix[data-cell="naive"] .nb-message').textContent()).toMatch(
+      /∞ \/ ∞ is NaN/,
+    );
+    expect(
+      await w.page.locator('nb-matrix[data-cell="naive"] td[data-i]').first().textContent(),
+    ).toBe('NaN');
     expect(await w.page.locator('nb-attention-graph g.nb-edge').count()).toBe(9);
     expect(await w.page.locator('nb-attention-graph .nb-graph-words li').count()).toBe(3);
     await w.context.close();
@@ -183,7 +237,10 @@ describe('softmax', () => {
 });
 
 /** The plotted points of a plot: its first trace's x and y, as Plotly holds them. */
-async function plotted(page: Page, cell: string): Promise<{ x: number[]; y: number[]; text: string[] }> {
+async function plotted(
+  page: Page,
+  cell: string,
+): Promise<{ x: number[]; y: number[]; text: string[] }> {
   return page.locator(`nb-plot[data-cell="${cell}"] .nb-plot-area`).evaluate((el) => {
     const d = (el as unknown as { data: { x: number[]; y: number[]; text: string[] }[] }).data[0]!;
     return { x: [...d.x], y: [...d.y], text: [...d.text] };
@@ -216,6 +273,26 @@ describe('values and the update', () => {
     await w.context.close();
   });
 
+  it('has the weights the prose describes, and its “Try this” makes the edit it names', async () => {
+    const ref = reference('values-and-update')('weights');
+    // "the" and "river" ask nothing, so their rows are a third each; "bank" looks at "river".
+    for (const i of [0, 1])
+      for (let j = 0; j < 3; j++) expect(ref.get(i, j)).toBeCloseTo(1 / 3, 12);
+    expect(ref.get(2, 1)).toBeGreaterThan(0.9);
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + VALUES);
+    expect(await matrixShown(w.page, 'weights', 3, 3)).toEqual(near(ref.toArray()));
+    await w.page.locator('nb-try[data-set="E_s[2,3]=0"] button').click();
+    const after = reference('values-and-update', (nb) => nb.setEntry('E_s', 1, 2, 0));
+    await expect
+      .poll(() => matrixShown(w.page, 'weights_s', 3, 3))
+      .toEqual(near(after('weights_s').toArray()));
+    for (let j = 0; j < 3; j++) expect(after('weights_s').get(2, j)).toBeCloseTo(1 / 3, 12);
+    expect(await w.page.locator(entry('E_s', 1, 2)).inputValue()).toBe('0');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('draws bank moving toward river or savings, and moves it when river moves', async () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + VALUES);
@@ -232,12 +309,18 @@ describe('values and the update', () => {
     // Two arrows, with heads.
     const heads = await w.page
       .locator('nb-plot[data-cell="bankMoves"] .nb-plot-area')
-      .evaluate((el) => ((el as unknown as { layout: { annotations?: unknown[] } }).layout.annotations ?? []).length);
+      .evaluate(
+        (el) =>
+          ((el as unknown as { layout: { annotations?: unknown[] } }).layout.annotations ?? [])
+            .length,
+      );
     expect(heads).toBe(2);
 
     await w.page.locator(entry('E', 1, 0)).fill('-0.5');
     const moved = reference('values-and-update', (nb) => nb.setEntry('E', 1, 0, -0.5))('bankMoves');
-    await expect.poll(async () => (await plotted(w.page, 'bankMoves')).x[3]).toBeCloseTo(moved.get(3, 0), 13);
+    await expect
+      .poll(async () => (await plotted(w.page, 'bankMoves')).x[3])
+      .toBeCloseTo(moved.get(3, 0), 13);
     expect((await plotted(w.page, 'bankMoves')).y[3]).toBeCloseTo(moved.get(3, 1), 13);
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
@@ -249,17 +332,30 @@ describe('values and the update', () => {
     await w.page.goto(server.url + VALUES);
     await drawn(w.page, 'monsterMoves');
     const slider = w.page.locator('nb-scalar[data-cell="w"] input[type="range"]');
-    const mike = (p: { x: number[]; y: number[] }) => Math.hypot(p.x[8]! - p.x[0]!, p.y[8]! - p.y[0]!);
+    const mike = (p: { x: number[]; y: number[] }) =>
+      Math.hypot(p.x[8]! - p.x[0]!, p.y[8]! - p.y[0]!);
     const distances: number[] = [];
     for (const width of [1, 2, 3, 4]) {
       await slider.fill(String(width));
       const ref = reference('values-and-update', (nb) => nb.set('w', width))('monsterMoves');
-      await expect.poll(async () => (await plotted(w.page, 'monsterMoves')).x[8]).toBeCloseTo(ref.get(8, 0), 13);
+      await expect
+        .poll(async () => (await plotted(w.page, 'monsterMoves')).x[8])
+        .toBeCloseTo(ref.get(8, 0), 13);
       const p = await plotted(w.page, 'monsterMoves');
       expect(p.text[8]).toBe('monster′');
       expect(p.y[8]).toBeCloseTo(ref.get(8, 1), 13);
       distances.push(mike(p));
     }
+    // What the prose says: one word in (horned), the nearest known monster is Sulley; all four, Mike.
+    const nearest = (width: number) => {
+      const m = reference('values-and-update', (nb) => nb.set('w', width))('monsterMoves');
+      const d = [0, 1, 2].map((k) =>
+        Math.hypot(m.get(8, 0) - m.get(k, 0), m.get(8, 1) - m.get(k, 1)),
+      );
+      return d.indexOf(Math.min(...d));
+    };
+    expect(nearest(1)).toBe(1);
+    expect(nearest(4)).toBe(0);
     // Each word let in brings monster′ nearer Mike.
     for (let k = 1; k < distances.length; k++) expect(distances[k]).toBeLessThan(distances[k - 1]!);
     const weights = reference('values-and-update', (nb) => nb.set('w', 4))('weights_m');
@@ -284,8 +380,12 @@ describe('values and the update', () => {
         await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
       }
       const result = await new AxeBuilder({ page: w.page }).analyze();
-      expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
-      const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual(
+        [],
+      );
+      const overflow = await w.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
       expect(w.problems).toEqual([]);
       expect(w.outside).toEqual([]);
