@@ -85,6 +85,28 @@ def softmaxCols(x, t=1.0):
     return M(_softmax_rows((x.a / t).T).T)
 
 
+def softmaxNaive(x):
+    # The textbook formula as written, overflow and all: np.exp gives inf above ~709.78,
+    # and inf / inf is nan, as in the browser.
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        e = np.exp(x.a)
+        return M(e / e.sum(axis=1, keepdims=True))
+
+
+def row(x, i):
+    return M(x.a[int(i) - 1 : int(i)])
+
+
+def window(x, w):
+    a = x.a.copy()
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            if j > i or j < i - w:
+                a[i, j] = -np.inf
+    return M(a)
+
+
 def causal(x):
     a = x.a.copy()
     n, m = a.shape
@@ -146,6 +168,12 @@ def norm(x):
     return float(np.linalg.norm(x.a)) if isinstance(x, M) else abs(x)
 
 
+def _exp_quiet(a):
+    # Overflow to inf is what the page shows too; numpy need not warn about it.
+    with np.errstate(over="ignore"):
+        return np.exp(a)
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -153,6 +181,9 @@ def elementwise(f):
 FUNCTIONS = {
     "softmax": softmax,
     "softmaxCols": softmaxCols,
+    "softmaxNaive": softmaxNaive,
+    "row": row,
+    "window": window,
     "causal": causal,
     "causalT": causalT,
     "mask": mask,
@@ -167,7 +198,7 @@ FUNCTIONS = {
     "rows": lambda x: x.a.shape[0],
     "cols": lambda x: x.a.shape[1],
     "sqrt": elementwise(np.sqrt),
-    "exp": elementwise(np.exp),
+    "exp": elementwise(_exp_quiet),
     "log": elementwise(np.log),
     "abs": elementwise(np.abs),
     "pi": math.pi,
@@ -193,6 +224,8 @@ def encode(v):
     if isinstance(v, M):
         return [[encode(x) for x in row] for row in v.a.tolist()]
     v = float(v)
+    if math.isnan(v):
+        return "NaN"
     if math.isinf(v):
         return "Infinity" if v > 0 else "-Infinity"
     return v

@@ -217,6 +217,70 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       `\\operatorname{softmax}_{\\text{col}}\\left(${a.length > 1 ? `\\frac{${a[0]}}{${a[1]}}` : a[0]}\\right)`,
     apply: softmaxSpec('cols'),
   },
+  // The softmax chapter's demonstration of overflow, and the values chapter's helpers.
+  softmaxNaive: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'softmaxNaive(X): eˣ over its row sum with no max subtracted first; overflows to ∞ and NaN for scores above about 709.78',
+    tex: (a) => `\\operatorname{softmax}_{\\text{naive}}\\left(${a[0]}\\right)`,
+    apply: ([x], notes) => {
+      const m = asMatrix('softmaxNaive', x);
+      checkNoNaN('softmaxNaive', m);
+      const overflowed: number[] = [];
+      const underflowed: number[] = [];
+      const out: number[][] = [];
+      for (let i = 0; i < m.rows; i++) {
+        const e: number[] = [];
+        let sum = 0;
+        for (let j = 0; j < m.cols; j++) {
+          e.push(Math.exp(m.get(i, j)));
+          sum += e[j]!;
+        }
+        if (sum === Infinity) overflowed.push(i + 1);
+        else if (sum === 0) underflowed.push(i + 1);
+        out.push(e.map((v) => v / sum));
+      }
+      const rows = (list: number[]) => `${list.length === 1 ? 'row' : 'rows'} ${list.join(', ')}`;
+      if (overflowed.length > 0) {
+        notes.push({
+          message: `${rows(overflowed)}: e to a power above about 709.78 is too large for a 64-bit number and becomes ∞; ∞ / ∞ is NaN (not a number) and a finite number / ∞ is 0.`,
+        });
+      }
+      if (underflowed.length > 0) {
+        notes.push({
+          message: `${rows(underflowed)}: e to a power below about −745 is too small for a 64-bit number and becomes 0; every term is 0, and 0 / 0 is NaN.`,
+        });
+      }
+      return matrix(out);
+    },
+  },
+  row: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'row(X, i): row i of X (counting from 1), as a 1×n matrix',
+    tex: (a) => `\\operatorname{row}_{${a[1]}}\\left(${a[0]}\\right)`,
+    apply: ([x, i]) => {
+      const m = asMatrix('row', x);
+      const k = asNumber('row', i, 'the row number');
+      if (!Number.isInteger(k) || k < 1 || k > m.rows) {
+        throw new EvalError(`row: a ${m.rows}x${m.cols} matrix has no row ${k} (rows count from 1)`);
+      }
+      return matrix([Array.from({ length: m.cols }, (_, j) => m.get(k - 1, j))]);
+    },
+  },
+  window: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'window(S, w): S with −∞ wherever a query would see a later key, or a key more than w places before it',
+    tex: (a) => `\\operatorname{window}_{${a[1]}}\\left(${a[0]}\\right)`,
+    apply: ([s, w]) => {
+      const m = asMatrix('window', s, 'the scores');
+      const width = asNumber('window', w, 'the window');
+      if (!(width >= 0)) throw new EvalError(`window: the window must be 0 or more, got ${width}`);
+      const blocked = Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => j > i || j < i - width));
+      return applyMask(m, blocked);
+    },
+  },
   causal: {
     minArgs: 1,
     maxArgs: 1,

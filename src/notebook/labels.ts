@@ -21,6 +21,8 @@ const SAME_AS_FIRST = new Set([
   'unaryPlus',
   'softmax',
   'softmaxCols',
+  'softmaxNaive',
+  'window',
   'causal',
   'causalT',
   'mask',

@@ -1,4 +1,5 @@
 /** Registers the notebook's custom elements; a chapter page loads this once. */
+import { AttentionGraphElement } from './attention-graph-element.ts';
 import { EquationElement } from './equation-element.ts';
 import { MatrixElement } from './matrix-element.ts';
 import { PlotElement } from './plot-element.ts';
@@ -26,5 +27,6 @@ const elements: [string, CustomElementConstructor][] = [
   ['wv-benchmark', AnalogyBenchmarkElement],
   ['nb-value', ValueElement],
   ['nb-swatch', SwatchElement],
+  ['nb-attention-graph', AttentionGraphElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

@@ -28,6 +28,9 @@ export type ColourScale = 'diverging' | 'sequential';
  */
 export function heatColour(v: number, range: number, scale: ColourScale): string {
   if (v === -Infinity) return 'var(--masked-bg)';
+  // Overflow made visible: a naive softmax's NaN and ∞ must not look like an empty cell.
+  if (Number.isNaN(v)) return 'var(--nan-bg)';
+  if (v === Infinity) return 'var(--inf-bg)';
   if (!Number.isFinite(v) || range <= 0 || !Number.isFinite(range)) return 'transparent';
   const t = Math.min(1, Math.abs(v) / range);
   if (t < 0.02) return 'transparent';

@@ -24,6 +24,16 @@ const TRACES: Record<Kind, TraceKind[]> = {
   heatmap: ['heatmap'],
 };
 
+/** A range around finite values with a fifth of their span (at least 0.2) free on each side. */
+function padded(values: number[]): [number, number] | undefined {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return undefined;
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const pad = 0.2 * (hi - lo) + 0.2;
+  return [lo - pad, hi + pad];
+}
+
 const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
 
 export class PlotElement extends HTMLElement {
@@ -150,7 +160,14 @@ export class PlotElement extends HTMLElement {
             y: col(1),
             text: rows,
             textposition: pick('top center', 'bottom center'),
-            marker: { size: pick(10, 12), color: pick(COLOURS[0], COLOURS[4]), symbol: pick('circle', 'diamond') },
+            // A marked row stands apart; a point an arrow ends on (a word after it moved) takes its arrow's colour.
+            marker: {
+              size: pick(10, 12),
+              color: rows.map((r, i) =>
+                marked.has(r) ? COLOURS[4] : COLOURS[arrows.findIndex(([, b]) => b === i) + 1 || 0],
+              ),
+              symbol: pick('circle', 'diamond'),
+            },
           },
     ];
     arrows.forEach(([a, b], k) => {
@@ -167,9 +184,31 @@ export class PlotElement extends HTMLElement {
     });
     const eye = (this.dataset['camera'] ?? '').split(',').map(Number);
     const camera = eye.length === 3 && eye.every(Number.isFinite) ? { camera: { eye: { x: eye[0], y: eye[1], z: eye[2] } } } : {};
+    // In 2-D each offset also gets an arrowhead, so a move reads as a direction.
+    const annotations = arrows.map(([a, b], k) => ({
+      x: m.get(b, 0),
+      y: m.get(b, 1),
+      ax: m.get(a, 0),
+      ay: m.get(a, 1),
+      xref: 'x',
+      yref: 'y',
+      axref: 'x',
+      ayref: 'y',
+      text: '',
+      showarrow: true,
+      arrowhead: 2,
+      arrowwidth: 3,
+      standoff: 6,
+      arrowcolor: COLOURS[(k + 1) % COLOURS.length],
+    }));
     const layout = three
       ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube', ...camera } }
-      : { xaxis: { ...axisTitle(0), zeroline: true }, yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' } };
+      : {
+          // Room either side for the labels above the outermost points (Plotly pads for markers only).
+          xaxis: { ...axisTitle(0), zeroline: true, range: padded(col(0)) },
+          yaxis: { ...axisTitle(1), zeroline: true, scaleanchor: 'x' },
+          annotations,
+        };
     return { data, layout };
   }
 }

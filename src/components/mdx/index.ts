@@ -13,6 +13,7 @@ import WordProjection from './WordProjection.astro';
 import AnalogyBenchmark from './AnalogyBenchmark.astro';
 import Value from './Value.astro';
 import Swatch from './Swatch.astro';
+import AttentionGraph from './AttentionGraph.astro';
 
 export const components = {
   Matrix,
@@ -23,6 +24,7 @@ export const components = {
   Try,
   Value,
   Swatch,
+  AttentionGraph,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,
