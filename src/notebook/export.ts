@@ -132,6 +132,38 @@ const HELPERS: Record<string, Helper> = {
     y = torch.nn.functional.gelu(x, approximate="tanh")
     return torch.where(x == -math.inf, torch.zeros_like(x), y)`,
   },
+  softmax_naive: {
+    numpy: `def softmax_naive(x):
+    """The textbook formula with no max subtracted: overflows to inf and nan above ~709.78."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        e = np.exp(np.asarray(x, dtype=float))
+        return e / e.sum(axis=1, keepdims=True)`,
+    torch: `def softmax_naive(x):
+    """The textbook formula with no max subtracted: overflows to inf and nan above ~709.78."""
+    e = torch.exp(x)
+    return e / e.sum(dim=1, keepdim=True)`,
+  },
+  row: {
+    numpy: `def row(x, i):
+    """Row i (counting from 1) as a 1 x n matrix."""
+    return np.asarray(x)[int(i) - 1 : int(i)]`,
+    torch: `def row(x, i):
+    """Row i (counting from 1) as a 1 x n matrix."""
+    return x[int(i) - 1 : int(i)]`,
+  },
+  window: {
+    numpy: `def window(s, w):
+    """-inf where key j comes after query i, or more than w places before it."""
+    s = np.array(s, dtype=float)
+    i, j = np.indices(s.shape)
+    s[(j > i) | (j < i - w)] = -np.inf
+    return s`,
+    torch: `def window(s, w):
+    """-inf where key j comes after query i, or more than w places before it."""
+    i = torch.arange(s.shape[0]).unsqueeze(1)
+    j = torch.arange(s.shape[1]).unsqueeze(0)
+    return s.masked_fill((j > i) | (j < i - w), -math.inf)`,
+  },
   normalize: {
     numpy: `def normalize(x):
     """Each row divided by its length; a row of zeros stays zeros."""
@@ -303,6 +335,12 @@ class Translator {
         return this.helper('cosine', e.args);
       case 'normalize':
         return this.helper('normalize', e.args);
+      case 'softmaxNaive':
+        return this.helper('softmax_naive', e.args);
+      case 'row':
+        return this.helper('row', e.args);
+      case 'window':
+        return this.helper('window', e.args);
       case 'relu':
         if (numbers) return { text: `max(0.0, ${this.code(a).text})`, prec: 9 };
         return this.target === 'numpy'
