@@ -8,5 +8,7 @@ import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
 import Plot from './Plot.astro';
 import Try from './Try.astro';
+import SideBySide from './SideBySide.astro';
+import Column from './Column.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar, Plot, Try };
+export const components = { Matrix, Equation, Steps, Scalar, Plot, Try, SideBySide, Column };
