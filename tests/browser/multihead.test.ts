@@ -17,6 +17,8 @@ import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/eng
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
 const PATH = '/chapters/multi-head-attention/';
+/** Polls wait this long: CI machines can be busy. */
+const SLOW = { timeout: 10_000 };
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Browser;
 
@@ -106,7 +108,7 @@ describe('multi-head attention', () => {
       nb.setEntry('E', 6, 3, 0.7);
     });
     await expect
-      .poll(async () => Math.abs((await shown(w.page, 'delta', 6, 0)) - ref.output.get(6, 0)))
+      .poll(async () => Math.abs((await shown(w.page, 'delta', 6, 0)) - ref.output.get(6, 0)), SLOW)
       .toBeLessThanOrEqual(1e-12);
     expectClose(await whole(w.page, 'A_1', 7, 7), ref.heads[0]!.weights);
     expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
@@ -129,7 +131,7 @@ describe('multi-head attention', () => {
     await w.page.locator(entry('W_Q2', 0, 0)).fill('-1');
     const ref = engine((nb) => nb.setEntry('W_Q2', 0, 0, -1));
     await expect
-      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights))
+      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
       .toBeLessThanOrEqual(1e-12);
     expect(await whole(w.page, 'A_1', 7, 7)).toEqual(head1);
     expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
@@ -147,11 +149,11 @@ describe('multi-head attention', () => {
       nb.setEntry('W_K2', 1, 0, 2);
     });
     await expect
-      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights))
+      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
       .toBeLessThanOrEqual(1e-12);
     expect(await w.page.locator(entry('W_K2', 1, 0)).inputValue()).toBe('2');
     await expect
-      .poll(() => prompt.locator('[role="status"]').textContent())
+      .poll(() => prompt.locator('[role="status"]').textContent(), SLOW)
       .toMatch(/^Done: W_K2 row 3 column 1 = 0, W_K2 row 2 column 1 = 2\.$/);
     expect(w.problems).toEqual([]);
     await w.context.close();

@@ -15,6 +15,8 @@ import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
 const PATH = '/chapters/queries-keys-values/';
+/** Polls wait this long: the parser loads on first use, and CI machines can be busy. */
+const SLOW = { timeout: 10_000 };
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Browser;
 
@@ -67,7 +69,7 @@ describe('queries, keys and values', () => {
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
     await field.fill('0.9');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.9));
-    await expect.poll(() => labelValue(w.page, 'weights', 6, 4)).not.toBe(before);
+    await expect.poll(() => labelValue(w.page, 'weights', 6, 4), SLOW).not.toBe(before);
     for (const [cell, i, j] of [
       ['Q', 6, 0],
       ['K', 6, 0],
@@ -95,10 +97,10 @@ describe('queries, keys and values', () => {
     await field.fill('1/sqrt(2)');
     await field.press('Enter');
     const ref = reference((nb) => nb.setEntry('E', 0, 0, 1 / Math.sqrt(2)));
-    await expect.poll(() => labelValue(w.page, 'Q', 0, 1)).toBe(ref('Q').get(0, 1));
+    await expect.poll(() => labelValue(w.page, 'Q', 0, 1), SLOW).toBe(ref('Q').get(0, 1));
     const f2 = w.page.locator(`nb-matrix[data-cell="W_Q"] ${entry('W_Q', 3, 0)}`);
     await f2.fill('-Infinity');
-    await expect.poll(() => labelValue(w.page, 'Q', 6, 0)).toBe(-Infinity);
+    await expect.poll(() => labelValue(w.page, 'Q', 6, 0), SLOW).toBe(-Infinity);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -109,7 +111,7 @@ describe('queries, keys and values', () => {
     const good = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 1, 1)}`);
     await good.fill('0.25');
     await expect
-      .poll(() => labelValue(w.page, 'Q', 1, 1))
+      .poll(() => labelValue(w.page, 'Q', 1, 1), SLOW)
       .toBe(reference((nb) => nb.setEntry('E', 1, 1, 0.25))('Q').get(1, 1));
     const weightsBefore = await w.page.locator('nb-matrix[data-cell="weights"] table').innerText();
     const bad = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 4, 2)}`);
@@ -117,7 +119,7 @@ describe('queries, keys and values', () => {
     await bad.press('Enter');
     const message = w.page.locator('nb-matrix[data-cell="E"][data-editable="true"] .nb-message');
     await expect
-      .poll(() => message.textContent())
+      .poll(() => message.textContent(), SLOW)
       .toMatch(/E row 5 column 3: “abc” is not a number \(unknown name "abc".*Kept 0\.9\./);
     expect(await bad.getAttribute('aria-invalid')).toBe('true');
     expect(await w.page.locator('nb-matrix[data-cell="weights"] table').innerText()).toBe(
@@ -160,7 +162,7 @@ describe('queries, keys and values', () => {
       nb.setEntry('W_V', 2, 1, 3);
       nb.setEntry('W_V', 2, 2, 4);
     });
-    await expect.poll(() => labelValue(w.page, 'V', 3, 2)).toBe(ref('V').get(3, 2));
+    await expect.poll(() => labelValue(w.page, 'V', 3, 2), SLOW).toBe(ref('V').get(3, 2));
     expect(await labelValue(w.page, 'output', 6, 1)).toBe(ref('output').get(6, 1));
     expect(
       await w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 2, 2)}`).inputValue(),
@@ -188,7 +190,7 @@ describe('queries, keys and values', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + PATH);
     await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).fill('3');
-    await expect.poll(() => w.page.evaluate(() => location.hash)).toMatch(/^#cells=/);
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
     const link = w.page.url();
     await w.page.reload();
     expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe(
@@ -214,7 +216,7 @@ describe('queries, keys and values', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(`${server.url}${PATH}#cells=garbage!!`);
     await expect
-      .poll(() => w.page.locator('#nb-banner').textContent())
+      .poll(() => w.page.locator('#nb-banner').textContent(), SLOW)
       .toMatch(/That link could not be used: the link is damaged/);
     expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe(
       '1',
@@ -281,7 +283,7 @@ describe('queries, keys and values', () => {
     await w.page.keyboard.press('ArrowUp');
     await slider(w.page, 'dk').focus();
     await w.page.keyboard.press('ArrowLeft');
-    await expect.poll(() => shape(w.page, 'W_Q')).toBe('6×2');
+    await expect.poll(() => shape(w.page, 'W_Q'), SLOW).toBe('6×2');
     // The slider keeps the focus while the grids around it are rebuilt.
     expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('nb-scalar-dk');
     expect(await w.page.locator('nb-scalar[data-cell="n"] output').textContent()).toBe('9');
@@ -323,6 +325,8 @@ describe('queries, keys and values', () => {
     expect(await w.page.locator('nb-steps .nb-step').first().locator('tbody tr').count()).toBe(2);
 
     // An edit in a new row flows through, and a reload keeps the sizes and the edit.
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
+    const hashBefore = await w.page.evaluate(() => location.hash);
     await w.page.locator(entry('E', 8, 0)).fill('2');
     const edited = reference((nb) => {
       nb.set('n', 9);
@@ -332,10 +336,10 @@ describe('queries, keys and values', () => {
       nb.setEntry('E', 8, 0, 2);
     });
     await expect
-      .poll(async () => (await whole(w.page, 'weights'))[8]![8])
+      .poll(async () => (await whole(w.page, 'weights'))[8]![8], SLOW)
       .not.toBe(ref('weights').get(8, 8));
     expectClose(await whole(w.page, 'weights'), edited('weights'));
-    await expect.poll(() => w.page.evaluate(() => location.hash)).toMatch(/^#cells=/);
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).not.toBe(hashBefore);
     await w.page.reload();
     expect(await shape(w.page, 'E')).toBe('9×6');
     expect(await slider(w.page, 'n').inputValue()).toBe('9');
@@ -352,7 +356,7 @@ describe('queries, keys and values', () => {
       await slider(w.page, cell).focus();
       await w.page.keyboard.press('Home');
     }
-    await expect.poll(() => shape(w.page, 'weights')).toBe('2×2');
+    await expect.poll(() => shape(w.page, 'weights'), SLOW).toBe('2×2');
     const ref = reference((nb) => {
       nb.set('n', 2);
       nb.set('d_model', 1);
@@ -370,13 +374,11 @@ describe('queries, keys and values', () => {
     // Back up to the largest: the plot follows.
     await slider(w.page, 'n').focus();
     await w.page.keyboard.press('End');
-    await expect
-      .poll(() =>
-        plot
-          .locator('.nb-plot-area')
-          .evaluate((el) => (el as unknown as { data: { z: number[][] }[] }).data[0]!.z.length),
-      )
-      .toBe(12);
+    const rows = () =>
+      plot
+        .locator('.nb-plot-area')
+        .evaluate((el) => (el as unknown as { data: { z: number[][] }[] }).data[0]!.z.length);
+    await expect.poll(rows, SLOW).toBe(12);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -388,10 +390,10 @@ describe('queries, keys and values', () => {
     await bad.fill('abc');
     await bad.press('Enter');
     const message = w.page.locator('nb-matrix[data-cell="W_Q"][data-editable="true"] .nb-message');
-    await expect.poll(() => message.textContent()).toMatch(/not a number/);
+    await expect.poll(() => message.textContent(), SLOW).toMatch(/not a number/);
     await slider(w.page, 'd_model').focus();
     await w.page.keyboard.press('ArrowLeft'); // 4 -> 3: row 4 of W_Q is gone
-    await expect.poll(() => shape(w.page, 'W_Q')).toBe('3×3');
+    await expect.poll(() => shape(w.page, 'W_Q'), SLOW).toBe('3×3');
     expect(await message.textContent()).toBe('');
     expect(
       await w.page.locator('nb-matrix[data-cell="W_Q"] input[aria-invalid="true"]').count(),
@@ -400,7 +402,7 @@ describe('queries, keys and values', () => {
     await prompt.getByRole('button', { name: 'Do it for me' }).click();
     const status = prompt.locator('[role="status"]');
     await expect
-      .poll(() => status.textContent())
+      .poll(() => status.textContent(), SLOW)
       .toMatch(/^Not done: W_Q is 3×3 now and has no row 4, column 1\./);
     expect(await status.isVisible()).toBe(true);
     expect(await whole(w.page, 'Q')).toEqual(

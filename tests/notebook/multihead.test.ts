@@ -21,6 +21,7 @@ import {
   type Matrix,
 } from '../../src/engine/index.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
+import { parseEdits } from '../../src/widgets/try-edits.ts';
 
 const FILE = join(import.meta.dirname, '../../content/chapters/multi-head-attention.mdx');
 const TEXT = readFileSync(FILE, 'utf8');
@@ -182,6 +183,41 @@ describe('multi-head attention chapter', () => {
     expect(top2Of(col(c1, 0))).toEqual(['Greasy', 'fried']);
     expect(top2Of(col(c2, 2))).toEqual(['lunch', 'noodles']);
     expect(top2Of(col(c2, 0))).toEqual(['be', 'will']);
+  });
+
+  it('does what its try-this prompts say', () => {
+    // The chapter's own prompts, in order, applied as the button applies them.
+    const prompts = [...TEXT.matchAll(/<Try set="([^"]+)">/g)].map((m) => parseEdits(m[1]!));
+    expect(prompts).toHaveLength(4);
+    const after = (k: number): Notebook => {
+      const nb = chapter();
+      for (const e of prompts[k]!) nb.setEntry(e.cell, e.row! - 1, e.col! - 1, e.value);
+      nb.flush();
+      return nb;
+    };
+    const before = chapter();
+    // E[6,3]=0: head 2's rows for noodles and lunch flatten; head 1 does not change.
+    const noOwner = after(0);
+    const spread = (m: Matrix, i: number) =>
+      Math.max(...m.toArray()[i]!) - Math.min(...m.toArray()[i]!);
+    for (const i of [2, 6])
+      expect(spread(mat(noOwner, 'A_2'), i)).toBeLessThan(spread(mat(before, 'A_2'), i) / 4);
+    expect(mat(noOwner, 'A_1').toArray()).toEqual(mat(before, 'A_1').toArray());
+    // W_K2[3,1]=0; W_K2[2,1]=2: head 2's food rows now look at Greasy and fried, as head 1's do.
+    const same = after(1);
+    for (const i of [2, 6]) expect(top2(mat(same, 'A_2'), i)).toEqual(top2(mat(same, 'A_1'), i));
+    // W_O2 to zero: head 2 proposes nothing, and ΔE is head 1's proposal.
+    const silent = after(2);
+    expect(
+      mat(silent, 'W_O2')
+        .toArray()
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
+    expect(mat(silent, 'delta').toArray()).toEqual(mat(silent, 'change_1').toArray());
+    // D[3,1]=1; D[3,2]=0: frites, now a food word, looks at noodles and lunch.
+    const food = after(3);
+    expect(top2(mat(food, 'A_x'), 2)).toEqual(['lunch', 'noodles']);
   });
 
   it('states GPT-3’s sizes with the right arithmetic', () => {
