@@ -79,7 +79,13 @@ export function decodeState(nb: Notebook, text: string): DecodeResult {
       values.set(name, v.map((r) => r.map(fromJson)));
     } else {
       if (!wantsNumber) return { ok: false, error: `"${name}" should be a matrix` };
-      values.set(name, fromJson(v));
+      // A slider's range bounds what a link may ask for (a size of a million rows, say).
+      const def = nb.cells.get(name);
+      const n = fromJson(v);
+      if (def?.kind === 'scalar' && ((def.min !== undefined && !(n >= def.min)) || (def.max !== undefined && !(n <= def.max)))) {
+        return { ok: false, error: `"${name}" is ${String(v)}, outside its range ${def.min ?? '−∞'} to ${def.max ?? '∞'}` };
+      }
+      values.set(name, n);
     }
   }
   return { ok: true, values };

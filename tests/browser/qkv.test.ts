@@ -15,20 +15,29 @@ import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
 const PATH = '/chapters/queries-keys-values/';
+/** Polls wait this long: the parser loads on first use, and CI machines can be busy. */
+const SLOW = { timeout: 10_000 };
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Browser;
 
 /** The same chapter computed in Node by the engine: what the page must show. */
 function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) => void) {
-  const text = readFileSync(join(import.meta.dirname, '../../content/chapters/queries-keys-values.mdx'), 'utf8');
-  const { notebook } = prepareChapter('queries-keys-values', chapterSchema.parse(yaml.load(text.split('---')[1]!)));
+  const text = readFileSync(
+    join(import.meta.dirname, '../../content/chapters/queries-keys-values.mdx'),
+    'utf8',
+  );
+  const { notebook } = prepareChapter(
+    'queries-keys-values',
+    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
+  );
   edit?.(notebook);
   notebook.flush();
   return (cell: string) => notebook.value(cell) as Matrix;
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('no built site in dist/: run `npm run build` first');
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('no built site in dist/: run `npm run build` first');
   server = await serveDist();
   browser = await launch();
 });
@@ -38,11 +47,17 @@ afterAll(async () => {
 });
 
 /** An editable entry (an input) or a shown number (a cell labelled "E row 1 column 1: 0.5"). */
-const entry = (cell: string, i: number, j: number) => `input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
-const shown = (cell: string, i: number, j: number) => `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
+const entry = (cell: string, i: number, j: number) =>
+  `input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+const shown = (cell: string, i: number, j: number) =>
+  `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
 async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label = (await page.locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`).first().getAttribute('aria-label')) ?? '';
+  const label =
+    (await page
+      .locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`)
+      .first()
+      .getAttribute('aria-label')) ?? '';
   return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
 }
 
@@ -54,7 +69,7 @@ describe('queries, keys and values', () => {
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
     await field.fill('0.9');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.9));
-    await expect.poll(() => labelValue(w.page, 'weights', 6, 4)).not.toBe(before);
+    await expect.poll(() => labelValue(w.page, 'weights', 6, 4), SLOW).not.toBe(before);
     for (const [cell, i, j] of [
       ['Q', 6, 0],
       ['K', 6, 0],
@@ -66,7 +81,9 @@ describe('queries, keys and values', () => {
       expect(await labelValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(ref(cell).get(i, j));
     }
     // What is shown rounds the exact value.
-    const text = await w.page.locator(`nb-matrix[data-cell="weights"] ${shown('weights', 6, 4)}`).textContent();
+    const text = await w.page
+      .locator(`nb-matrix[data-cell="weights"] ${shown('weights', 6, 4)}`)
+      .textContent();
     expect(text).toBe(ref('weights').get(6, 4).toFixed(2));
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
@@ -80,10 +97,10 @@ describe('queries, keys and values', () => {
     await field.fill('1/sqrt(2)');
     await field.press('Enter');
     const ref = reference((nb) => nb.setEntry('E', 0, 0, 1 / Math.sqrt(2)));
-    await expect.poll(() => labelValue(w.page, 'Q', 0, 1)).toBe(ref('Q').get(0, 1));
+    await expect.poll(() => labelValue(w.page, 'Q', 0, 1), SLOW).toBe(ref('Q').get(0, 1));
     const f2 = w.page.locator(`nb-matrix[data-cell="W_Q"] ${entry('W_Q', 3, 0)}`);
     await f2.fill('-Infinity');
-    await expect.poll(() => labelValue(w.page, 'Q', 6, 0)).toBe(-Infinity);
+    await expect.poll(() => labelValue(w.page, 'Q', 6, 0), SLOW).toBe(-Infinity);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -93,15 +110,21 @@ describe('queries, keys and values', () => {
     await w.page.goto(server.url + PATH);
     const good = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 1, 1)}`);
     await good.fill('0.25');
-    await expect.poll(() => labelValue(w.page, 'Q', 1, 1)).toBe(reference((nb) => nb.setEntry('E', 1, 1, 0.25))('Q').get(1, 1));
+    await expect
+      .poll(() => labelValue(w.page, 'Q', 1, 1), SLOW)
+      .toBe(reference((nb) => nb.setEntry('E', 1, 1, 0.25))('Q').get(1, 1));
     const weightsBefore = await w.page.locator('nb-matrix[data-cell="weights"] table').innerText();
     const bad = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 4, 2)}`);
     await bad.fill('abc');
     await bad.press('Enter');
     const message = w.page.locator('nb-matrix[data-cell="E"][data-editable="true"] .nb-message');
-    await expect.poll(() => message.textContent()).toMatch(/E row 5 column 3: “abc” is not a number \(unknown name "abc".*Kept 0\.9\./);
+    await expect
+      .poll(() => message.textContent(), SLOW)
+      .toMatch(/E row 5 column 3: “abc” is not a number \(unknown name "abc".*Kept 0\.9\./);
     expect(await bad.getAttribute('aria-invalid')).toBe('true');
-    expect(await w.page.locator('nb-matrix[data-cell="weights"] table').innerText()).toBe(weightsBefore);
+    expect(await w.page.locator('nb-matrix[data-cell="weights"] table').innerText()).toBe(
+      weightsBefore,
+    );
     // The earlier good edit is still there; Escape puts the last good value back.
     expect(await good.inputValue()).toBe('0.25');
     await bad.press('Escape');
@@ -117,15 +140,21 @@ describe('queries, keys and values', () => {
     const first = w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 0, 0)}`);
     await first.focus();
     await w.page.keyboard.press('ArrowDown');
-    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('W_V row 2 column 1');
+    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'W_V row 2 column 1',
+    );
     await w.page.keyboard.press('End');
     await w.page.keyboard.press('ArrowRight');
-    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('W_V row 2 column 2');
+    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'W_V row 2 column 2',
+    );
     await w.page.evaluate(() => {
       const input = document.activeElement as HTMLInputElement;
       const data = new DataTransfer();
       data.setData('text/plain', '1\t2\n3\t4\n');
-      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      input.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     });
     const ref = reference((nb) => {
       nb.setEntry('W_V', 1, 1, 1);
@@ -133,9 +162,11 @@ describe('queries, keys and values', () => {
       nb.setEntry('W_V', 2, 1, 3);
       nb.setEntry('W_V', 2, 2, 4);
     });
-    await expect.poll(() => labelValue(w.page, 'V', 3, 2)).toBe(ref('V').get(3, 2));
+    await expect.poll(() => labelValue(w.page, 'V', 3, 2), SLOW).toBe(ref('V').get(3, 2));
     expect(await labelValue(w.page, 'output', 6, 1)).toBe(ref('output').get(6, 1));
-    expect(await w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 2, 2)}`).inputValue()).toBe('4');
+    expect(
+      await w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 2, 2)}`).inputValue(),
+    ).toBe('4');
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -144,7 +175,8 @@ describe('queries, keys and values', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + PATH);
     const steps = w.page.locator('nb-steps[data-cell="weights"] .nb-step');
-    const visible = async () => (await steps.evaluateAll((els) => els.filter((e) => !(e as HTMLElement).hidden).length));
+    const visible = async () =>
+      await steps.evaluateAll((els) => els.filter((e) => !(e as HTMLElement).hidden).length);
     expect(await visible()).toBe(1);
     await w.page.getByRole('button', { name: 'Next step' }).click();
     await w.page.getByRole('button', { name: 'Next step' }).click();
@@ -158,16 +190,24 @@ describe('queries, keys and values', () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(server.url + PATH);
     await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).fill('3');
-    await expect.poll(() => w.page.evaluate(() => location.hash)).toMatch(/^#cells=/);
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
     const link = w.page.url();
     await w.page.reload();
-    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('3');
+    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe(
+      '3',
+    );
     const other = await openPage(browser, server.url);
     await other.page.goto(link);
-    expect(await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('3');
-    expect(await labelValue(other.page, 'Q', 0, 1)).toBe(reference((nb) => nb.setEntry('E', 0, 0, 3))('Q').get(0, 1));
+    expect(
+      await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue(),
+    ).toBe('3');
+    expect(await labelValue(other.page, 'Q', 0, 1)).toBe(
+      reference((nb) => nb.setEntry('E', 0, 0, 3))('Q').get(0, 1),
+    );
     await other.page.getByRole('button', { name: 'Reset numbers' }).click();
-    expect(await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('1');
+    expect(
+      await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue(),
+    ).toBe('1');
     await other.context.close();
     await w.context.close();
   });
@@ -175,8 +215,12 @@ describe('queries, keys and values', () => {
   it('refuses a damaged share link with a message and keeps the chapter’s numbers', async () => {
     const w = await openPage(browser, server.url);
     await w.page.goto(`${server.url}${PATH}#cells=garbage!!`);
-    await expect.poll(() => w.page.locator('#nb-banner').textContent()).toMatch(/That link could not be used: the link is damaged/);
-    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe('1');
+    await expect
+      .poll(() => w.page.locator('#nb-banner').textContent(), SLOW)
+      .toMatch(/That link could not be used: the link is damaged/);
+    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe(
+      '1',
+    );
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -187,25 +231,211 @@ describe('queries, keys and values', () => {
     const ref = reference();
     expect(await labelValue(w.page, 'weights', 6, 4)).toBe(ref('weights').get(6, 4));
     expect(await labelValue(w.page, 'output', 3, 2)).toBe(ref('output').get(3, 2));
-    expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).getAttribute('readonly')).not.toBeNull();
+    expect(
+      await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).getAttribute('readonly'),
+    ).not.toBeNull();
+    await w.context.close();
+  });
+
+  /** Every number a derived matrix shows, read from the entries' accessible names. */
+  async function whole(page: Page, cell: string): Promise<number[][]> {
+    return page
+      .locator(`nb-matrix[data-cell="${cell}"]`)
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll('td[aria-label]')].map((td) =>
+            Number(
+              td
+                .getAttribute('aria-label')!
+                .split(': ')[1]!
+                .replace('−', '-')
+                .replace('∞', 'Infinity'),
+            ),
+          ),
+        ),
+      );
+  }
+  /** Within 1e-12: Node's and Chromium's Math.exp may differ in the last place. */
+  function expectClose(got: number[][], want: Matrix): void {
+    expect([got.length, got[0]?.length]).toEqual([want.rows, want.cols]);
+    got.forEach((r, i) =>
+      r.forEach((x, j) =>
+        expect(Math.abs(x - want.get(i, j)), `[${i}][${j}]`).toBeLessThanOrEqual(1e-12),
+      ),
+    );
+  }
+  const shape = (page: Page, cell: string) =>
+    page.locator(`nb-matrix[data-cell="${cell}"] figcaption .nb-shape`).first().textContent();
+  const slider = (page: Page, cell: string) =>
+    page.locator(`nb-scalar[data-cell="${cell}"] input[type="range"]`);
+
+  it('reshapes every matrix when the sliders move by keyboard, to the values the notebook gives in Node', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    // n: 7 -> 9 (two steps right); d_model: 4 -> 6; d_k: 3 -> 2.
+    await slider(w.page, 'n').focus();
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.keyboard.press('ArrowRight');
+    await slider(w.page, 'd_model').focus();
+    await w.page.keyboard.press('ArrowUp');
+    await w.page.keyboard.press('ArrowUp');
+    await slider(w.page, 'dk').focus();
+    await w.page.keyboard.press('ArrowLeft');
+    await expect.poll(() => shape(w.page, 'W_Q'), SLOW).toBe('6×2');
+    // The slider keeps the focus while the grids around it are rebuilt.
+    expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('nb-scalar-dk');
+    expect(await w.page.locator('nb-scalar[data-cell="n"] output').textContent()).toBe('9');
+    for (const [cell, want] of [
+      ['E', '9×6'],
+      ['W_K', '6×2'],
+      ['W_V', '6×2'],
+      ['Q', '9×2'],
+      ['scores', '9×9'],
+      ['weights', '9×9'],
+      ['output', '9×2'],
+    ] as const) {
+      expect(await shape(w.page, cell), cell).toBe(want);
+    }
+    expect(
+      await w.page
+        .locator('nb-equation[data-cell="Q"] [data-shape-of="E"] .nb-shape')
+        .textContent(),
+    ).toBe('9×6');
+    const ref = reference((nb) => {
+      nb.set('n', 9);
+      nb.set('d_model', 6);
+      nb.set('dk', 2);
+    });
+    expect(await w.page.locator(entry('E', 8, 5)).inputValue()).toBe(String(ref('E').get(8, 5)));
+    expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('1'); // kept from before
+    expectClose(await whole(w.page, 'Q'), ref('Q'));
+    expectClose(await whole(w.page, 'weights'), ref('weights'));
+    expectClose(await whole(w.page, 'output'), ref('output'));
+    // The new tokens carry the sentence on; new features are numbered.
+    const rowNames = await w.page
+      .locator('nb-matrix[data-cell="weights"] tbody th')
+      .allTextContents();
+    expect(rowNames.slice(6)).toEqual(['Yogurt', 'with', 'fresh']);
+    expect(await w.page.locator('nb-matrix[data-cell="E"] thead th').allTextContents()).toContain(
+      'feature 6',
+    );
+    // The step-through follows: its first step is Kᵀ, 2 x 9.
+    expect(await w.page.locator('nb-steps .nb-step').first().locator('tbody tr').count()).toBe(2);
+
+    // An edit in a new row flows through, and a reload keeps the sizes and the edit.
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
+    const hashBefore = await w.page.evaluate(() => location.hash);
+    await w.page.locator(entry('E', 8, 0)).fill('2');
+    const edited = reference((nb) => {
+      nb.set('n', 9);
+      nb.set('d_model', 6);
+      nb.set('dk', 2);
+      nb.flush();
+      nb.setEntry('E', 8, 0, 2);
+    });
+    await expect
+      .poll(async () => (await whole(w.page, 'weights'))[8]![8], SLOW)
+      .not.toBe(ref('weights').get(8, 8));
+    expectClose(await whole(w.page, 'weights'), edited('weights'));
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).not.toBe(hashBefore);
+    await w.page.reload();
+    expect(await shape(w.page, 'E')).toBe('9×6');
+    expect(await slider(w.page, 'n').inputValue()).toBe('9');
+    expectClose(await whole(w.page, 'output'), edited('output'));
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('draws the heatmap at the new size, and shrinks everything to the smallest sizes', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    for (const cell of ['n', 'd_model', 'dk']) {
+      await slider(w.page, cell).focus();
+      await w.page.keyboard.press('Home');
+    }
+    await expect.poll(() => shape(w.page, 'weights'), SLOW).toBe('2×2');
+    const ref = reference((nb) => {
+      nb.set('n', 2);
+      nb.set('d_model', 1);
+      nb.set('dk', 1);
+    });
+    expect(await shape(w.page, 'E')).toBe('2×1');
+    expectClose(await whole(w.page, 'weights'), ref('weights'));
+    const plot = w.page.locator('nb-plot[data-cell="weights"]');
+    await plot.scrollIntoViewIfNeeded();
+    await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+    const z = await plot
+      .locator('.nb-plot-area')
+      .evaluate((el) => (el as unknown as { data: { z: number[][] }[] }).data[0]!.z);
+    expectClose(z, ref('weights'));
+    // Back up to the largest: the plot follows.
+    await slider(w.page, 'n').focus();
+    await w.page.keyboard.press('End');
+    const rows = () =>
+      plot
+        .locator('.nb-plot-area')
+        .evaluate((el) => (el as unknown as { data: { z: number[][] }[] }).data[0]!.z.length);
+    await expect.poll(rows, SLOW).toBe(12);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('a rejected entry is dropped when its matrix is rebuilt, and a try-this edit on a missing entry explains itself', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const bad = w.page.locator(entry('W_Q', 3, 0));
+    await bad.fill('abc');
+    await bad.press('Enter');
+    const message = w.page.locator('nb-matrix[data-cell="W_Q"][data-editable="true"] .nb-message');
+    await expect.poll(() => message.textContent(), SLOW).toMatch(/not a number/);
+    await slider(w.page, 'd_model').focus();
+    await w.page.keyboard.press('ArrowLeft'); // 4 -> 3: row 4 of W_Q is gone
+    await expect.poll(() => shape(w.page, 'W_Q'), SLOW).toBe('3×3');
+    expect(await message.textContent()).toBe('');
+    expect(
+      await w.page.locator('nb-matrix[data-cell="W_Q"] input[aria-invalid="true"]').count(),
+    ).toBe(0);
+    const prompt = w.page.locator('aside.try', { hasText: 'Set the “is food” row of' });
+    await prompt.getByRole('button', { name: 'Do it for me' }).click();
+    const status = prompt.locator('[role="status"]');
+    await expect
+      .poll(() => status.textContent(), SLOW)
+      .toMatch(/^Not done: W_Q is 3×3 now and has no row 4, column 1\./);
+    expect(await status.isVisible()).toBe(true);
+    expect(await whole(w.page, 'Q')).toEqual(
+      reference((nb) => nb.set('d_model', 3))('Q').toArray(),
+    );
+    expect(w.problems).toEqual([]);
     await w.context.close();
   });
 
   it.each([
     ['desktop', { width: 1280, height: 900 }],
     ['phone', { width: 390, height: 844 }],
-  ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
-    const w = await openPage(browser, server.url, { viewport });
-    for (const path of ['/', PATH, '/glossary/']) {
-      await w.page.goto(server.url + path);
-      await settle(w.page);
-      const result = await new AxeBuilder({ page: w.page }).analyze();
-      expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
-      const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
-    }
-    expect(w.problems).toEqual([]);
-    expect(w.outside).toEqual([]);
-    await w.context.close();
-  });
+  ])(
+    'has no axe violations (%s), nor horizontal page overflow',
+    async (_name, viewport) => {
+      const w = await openPage(browser, server.url, { viewport });
+      for (const path of ['/', PATH, '/glossary/']) {
+        await w.page.goto(server.url + path);
+        await settle(w.page);
+        const result = await new AxeBuilder({ page: w.page }).analyze();
+        expect(
+          result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`),
+        ).toEqual([]);
+        const overflow = await w.page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      }
+      expect(w.problems).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.context.close();
+    },
+    // axe checks the contrast of every one of the page's numbers: slow on a small machine.
+    240_000,
+  );
 });

@@ -32,6 +32,20 @@ describe('share links and saved state', () => {
     expect(r.ok && r.values.get('E')).toEqual([[1, 2, 3]]);
   });
 
+  it('refuse a slider value outside its range, so a link cannot ask for a huge matrix', () => {
+    const nb = notebookOf(
+      [{ name: 'n', kind: 'scalar', value: 2, min: 1, max: 12 }, { name: 'E', kind: 'matrix', value: [[1], [2]], rowsFrom: 'n' }],
+      'qkv',
+    );
+    for (const bad of [1e6, 0, 'Infinity']) {
+      const r = decodeState(nb, b64({ v: 1, id: 'qkv', cells: { n: bad } }));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/"n" is .*, outside its range 1 to 12/);
+    }
+    const ok = decodeState(nb, b64({ v: 1, id: 'qkv', cells: { n: 12 } }));
+    expect(ok.ok && ok.values.get('n')).toBe(12);
+  });
+
   it.each([
     ['damaged', '%%%not-base64', /damaged/],
     ['not JSON', Buffer.from('{oops').toString('base64url'), /damaged/],

@@ -14,6 +14,8 @@ import AnalogyBenchmark from './AnalogyBenchmark.astro';
 import Value from './Value.astro';
 import Swatch from './Swatch.astro';
 import AttentionGraph from './AttentionGraph.astro';
+import SideBySide from './SideBySide.astro';
+import Column from './Column.astro';
 
 export const components = {
   Matrix,
@@ -25,6 +27,8 @@ export const components = {
   Value,
   Swatch,
   AttentionGraph,
+  SideBySide,
+  Column,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

@@ -1,0 +1,221 @@
+/**
+ * The multi-head chapter in Debian's Chromium: an edit of E reaches every head's weights,
+ * the concatenation and the output, with the values of the engine's multiHeadAttention
+ * computed in Node; the heads' side-by-side columns stack on a phone without sideways
+ * scrolling; axe and the console are clean.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yaml from 'js-yaml';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { DIST, launch, openPage, serveDist } from './harness.ts';
+import { chapterSchema } from '../../src/content/schema.ts';
+import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/engine/index.ts';
+import type { Notebook } from '../../src/notebook/notebook.ts';
+
+const PATH = '/chapters/multi-head-attention/';
+/** Polls wait this long: CI machines can be busy. */
+const SLOW = { timeout: 10_000 };
+let server: Awaited<ReturnType<typeof serveDist>>;
+let browser: Browser;
+
+function chapter(): Notebook {
+  const text = readFileSync(
+    join(import.meta.dirname, '../../content/chapters/multi-head-attention.mdx'),
+    'utf8',
+  );
+  return prepareChapter(
+    'multi-head-attention',
+    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
+  ).notebook;
+}
+
+/** The engine's multi-head attention on the chapter's inputs after `edit`, with full projections. */
+function engine(edit: (nb: Notebook) => void) {
+  const nb = chapter();
+  edit(nb);
+  nb.flush();
+  const m = (name: string) => nb.value(name) as Matrix;
+  return multiHeadAttention(m('E'), m('E'), {
+    wq: hconcat(m('W_Q1'), m('W_Q2')),
+    wk: hconcat(m('W_K1'), m('W_K2')),
+    wv: hconcat(m('W_V1'), m('W_V2')),
+    wo: vconcat(m('W_O1'), m('W_O2')),
+    heads: 2,
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('no built site in dist/: run `npm run build` first');
+  server = await serveDist();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const entry = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+
+async function shown(page: Page, cell: string, i: number, j: number): Promise<number> {
+  const label =
+    (await page
+      .locator(
+        `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`,
+      )
+      .first()
+      .getAttribute('aria-label')) ?? '';
+  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
+}
+
+/** Every number a derived matrix shows, read from the entries' accessible names in one go. */
+async function whole(page: Page, cell: string, rows: number, cols: number): Promise<number[][]> {
+  const labels = await page
+    .locator(`nb-matrix[data-cell="${cell}"]`)
+    .first()
+    .locator('td[aria-label]')
+    .evaluateAll((tds) => tds.map((td) => td.getAttribute('aria-label') ?? ''));
+  const values = labels.map((l) =>
+    Number(l.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity')),
+  );
+  expect(values.length).toBe(rows * cols);
+  return Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols));
+}
+
+/** The page's numbers against the engine's: the same formulas, summed in another order. */
+function maxDiff(shownRows: number[][], want: Matrix): number {
+  expect([shownRows.length, shownRows[0]!.length]).toEqual([want.rows, want.cols]);
+  return Math.max(...shownRows.flatMap((r, i) => r.map((x, j) => Math.abs(x - want.get(i, j)))));
+}
+const expectClose = (shownRows: number[][], want: Matrix) =>
+  expect(maxDiff(shownRows, want)).toBeLessThanOrEqual(1e-12);
+
+describe('multi-head attention', () => {
+  it('recomputes every head, the concatenation and the output when a reader edits E, to multiHeadAttention’s values', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const before = await whole(w.page, 'A_2', 7, 7);
+    // Take "my"'s owner feature away, and give "lunch" a verb feature: both heads change.
+    await w.page.locator(entry('E', 5, 2)).fill('0.2');
+    await w.page.locator(entry('E', 6, 3)).fill('0.7');
+    const ref = engine((nb) => {
+      nb.setEntry('E', 5, 2, 0.2);
+      nb.setEntry('E', 6, 3, 0.7);
+    });
+    await expect
+      .poll(async () => Math.abs((await shown(w.page, 'delta', 6, 0)) - ref.output.get(6, 0)), SLOW)
+      .toBeLessThanOrEqual(1e-12);
+    expectClose(await whole(w.page, 'A_1', 7, 7), ref.heads[0]!.weights);
+    expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
+    expect(await whole(w.page, 'A_2', 7, 7)).not.toEqual(before);
+    expectClose(await whole(w.page, 'O_1', 7, 2), ref.heads[0]!.output);
+    expectClose(await whole(w.page, 'O_2', 7, 2), ref.heads[1]!.output);
+    expectClose(await whole(w.page, 'H', 7, 4), ref.concat);
+    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    // The heads' proposals, added, are the same output.
+    expectClose(await whole(w.page, 'changes', 7, 4), ref.output);
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('an edit of one head’s W_Q changes that head only', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const head1 = await whole(w.page, 'A_1', 7, 7);
+    await w.page.locator(entry('W_Q2', 0, 0)).fill('-1');
+    const ref = engine((nb) => nb.setEntry('W_Q2', 0, 0, -1));
+    await expect
+      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
+      .toBeLessThanOrEqual(1e-12);
+    expect(await whole(w.page, 'A_1', 7, 7)).toEqual(head1);
+    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('the try-this button turns head 2 into a copy of head 1’s question', async () => {
+    const w = await openPage(browser, server.url);
+    await w.page.goto(server.url + PATH);
+    const prompt = w.page.locator('aside.try', { hasText: 'Make head 2’s first key' });
+    await prompt.getByRole('button', { name: 'Do it for me' }).click();
+    const ref = engine((nb) => {
+      nb.setEntry('W_K2', 2, 0, 0);
+      nb.setEntry('W_K2', 1, 0, 2);
+    });
+    await expect
+      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
+      .toBeLessThanOrEqual(1e-12);
+    expect(await w.page.locator(entry('W_K2', 1, 0)).inputValue()).toBe('2');
+    await expect
+      .poll(() => prompt.locator('[role="status"]').textContent(), SLOW)
+      .toMatch(/^Done: W_K2 row 3 column 1 = 0, W_K2 row 2 column 1 = 2\.$/);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('lays the heads side by side on a wide screen and stacks them on a phone, without sideways scrolling', async () => {
+    const wide = await openPage(browser, server.url, { viewport: { width: 1400, height: 900 } });
+    await wide.page.goto(server.url + PATH);
+    const columns = (p: Page) =>
+      p
+        .locator('.side-by-side')
+        .first()
+        .locator('.side-column')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    const [a, b] = await columns(wide.page);
+    expect(Math.abs(a!.top - b!.top)).toBeLessThan(1);
+    expect(b!.left).toBeGreaterThan(a!.right);
+    // Wider than the text, so that two 7x7 heatmaps fit without scrolling.
+    const fits = await wide.page
+      .locator('nb-matrix[data-cell="A_1"] .nb-scroll')
+      .evaluate((e) => e.scrollWidth <= e.clientWidth);
+    expect(fits).toBe(true);
+    await wide.context.close();
+
+    const phone = await openPage(browser, server.url, { viewport: { width: 390, height: 844 } });
+    await phone.page.goto(server.url + PATH);
+    const [c, d] = await columns(phone.page);
+    expect(d!.top).toBeGreaterThanOrEqual(c!.bottom);
+    expect(c!.left).toBeGreaterThanOrEqual(0);
+    expect(c!.right).toBeLessThanOrEqual(390);
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('shows the chapter’s numbers with JavaScript off', async () => {
+    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
+    await w.page.goto(server.url + PATH);
+    const ref = engine(() => {});
+    expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
+    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    await w.context.close();
+  });
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ])(
+    'has no axe violations (%s)',
+    async (_name, viewport) => {
+      const w = await openPage(browser, server.url, { viewport });
+      await w.page.goto(server.url + PATH);
+      const result = await new AxeBuilder({ page: w.page }).analyze();
+      expect(result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
+      expect(w.problems).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.context.close();
+    },
+    // axe checks the contrast of every one of the page's numbers: slow on a small machine.
+    240_000,
+  );
+});
