@@ -3,6 +3,7 @@
 declare namespace App {
   interface Locals {
     /** The chapter's notebook while its page renders: components read initial numbers from it. */
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a global declaration file cannot use import statements
     notebook?: import('./notebook/notebook.ts').Notebook;
   }
 }

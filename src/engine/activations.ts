@@ -13,7 +13,8 @@
  *
  * See also: map, softmax.
  */
-import { Matrix, type MatrixLike } from './matrix.ts';
+import type { Matrix} from './matrix.ts';
+import { type MatrixLike } from './matrix.ts';
 import { map } from './map.ts';
 
 const GELU_C = Math.sqrt(2 / Math.PI);
