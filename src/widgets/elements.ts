@@ -6,6 +6,8 @@ import { ScalarElement } from './scalar-element.ts';
 import { StepsElement } from './steps-element.ts';
 import { ToolbarElement } from './toolbar-element.ts';
 import { TryElement } from './try-element.ts';
+import { ValueElement } from './value-element.ts';
+import { LayoutSwitchElement } from './layout-switch-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -15,5 +17,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-toolbar', ToolbarElement],
   ['nb-plot', PlotElement],
   ['nb-try', TryElement],
+  ['nb-value', ValueElement],
+  ['nb-layout-switch', LayoutSwitchElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

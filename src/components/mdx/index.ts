@@ -8,5 +8,7 @@ import Steps from './Steps.astro';
 import Scalar from './Scalar.astro';
 import Plot from './Plot.astro';
 import Try from './Try.astro';
+import Value from './Value.astro';
+import LayoutSwitch from './LayoutSwitch.astro';
 
-export const components = { Matrix, Equation, Steps, Scalar, Plot, Try };
+export const components = { Matrix, Equation, Steps, Scalar, Plot, Try, Value, LayoutSwitch };
