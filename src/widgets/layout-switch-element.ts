@@ -14,7 +14,8 @@ export class LayoutSwitchElement extends HTMLElement {
   }
 
   private show(): void {
-    const picked = this.querySelector<HTMLInputElement>('.layout-choice input:checked')?.value ?? 'paper';
+    const picked =
+      this.querySelector<HTMLInputElement>('.layout-choice input:checked')?.value ?? 'paper';
     this.dataset['layout'] = picked;
     this.querySelectorAll<HTMLElement>(':scope > .layout-panel').forEach((panel) => {
       panel.hidden = panel.dataset['layout'] !== picked;
