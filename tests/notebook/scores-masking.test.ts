@@ -206,3 +206,26 @@ describe('the scaling chapter', () => {
     expect(last[2]).toBeCloseTo(Math.max(...arr(nb.value('w_scaled'))[0]!), 12);
   });
 });
+
+describe('what the prose says about the chapters’ own numbers', () => {
+  const order = (row: number[]) =>
+    row
+      .map((v, j) => [v, j] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map(([, j]) => j);
+
+  it('scores: Yogurt’s largest scores are under Mango and Greek; column “to” is all zeros', () => {
+    const dots = arr(chapter('scores-and-scaling').value('dots'));
+    expect(order(dots[6]!).slice(0, 2).sort()).toEqual([4, 5]);
+    expect(dots.map((r) => r[2])).toEqual(dots.map(() => 0));
+  });
+
+  it('masking: row “a” gives most to surgeon, then operated; the backwards mask makes row “a” a single 1', () => {
+    const nb = chapter('masking');
+    expect(order(arr(nb.value('weights'))[8]!).slice(0, 2)).toEqual([2, 3]);
+    expect(arr(nb.value('backwards'))[8]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(arr(nb.value('backwards'))[0]!.every((v) => v > 0)).toBe(true);
+    // The first token's output is its own value.
+    expect(arr(nb.value('output'))[0]).toEqual(arr(nb.value('V'))[0]);
+  });
+});
