@@ -59,6 +59,19 @@ class M:
     def __neg__(self):
         return M(-self.a)
 
+    # `.*` and `./` (element by element, numpy broadcasting) arrive here as @ and //.
+    def __matmul__(self, other):
+        return self._bin(other, np.multiply)
+
+    def __rmatmul__(self, other):
+        return M(other * self.a)
+
+    def __floordiv__(self, other):
+        return self._bin(other, np.divide)
+
+    def __rfloordiv__(self, other):
+        return M(other / self.a)
+
 
 def _softmax_rows(a):
     out = np.zeros_like(a)
@@ -123,7 +136,7 @@ def causalT(x):
 
 def mask(x, m):
     a = x.a.copy()
-    a[m.a != 0] = -np.inf
+    a[np.broadcast_to(m.a != 0, a.shape)] = -np.inf
     return M(a)
 
 
@@ -174,6 +187,32 @@ def _exp_quiet(a):
         return np.exp(a)
 
 
+U32 = np.uint64(0xFFFFFFFF)
+
+
+def _fmix32(h):
+    h = h ^ (h >> np.uint64(16))
+    h = (h * np.uint64(0x85EBCA6B)) & U32
+    h = h ^ (h >> np.uint64(13))
+    h = (h * np.uint64(0xC2B2AE35)) & U32
+    return h ^ (h >> np.uint64(16))
+
+
+def _uniform(seed, i, j, stream):
+    h = _fmix32(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
+    h = _fmix32(h ^ i)
+    h = _fmix32(h ^ j)
+    h = _fmix32(h ^ np.uint64(stream))
+    return (h.astype(np.float64) + 0.5) / 4294967296.0
+
+
+def randn(rows, cols, seed):
+    """Box-Muller on a hash of (seed, i, j): the same arithmetic as seededNormal in functions.ts."""
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    u1, u2 = _uniform(seed, i, j, 0), _uniform(seed, i, j, 1)
+    return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -201,6 +240,13 @@ FUNCTIONS = {
     "exp": elementwise(_exp_quiet),
     "log": elementwise(np.log),
     "abs": elementwise(np.abs),
+    "randn": randn,
+    "range": lambda a, b: M(np.arange(int(a), int(b) + 1, dtype=np.float64).reshape(-1, 1)),
+    "cumsum": lambda x: M(np.cumsum(x.a, axis=0)),
+    "mean": lambda x: float(np.mean(x.a)),
+    "variance": lambda x: float(np.var(x.a)),
+    "varRows": lambda x: M(np.var(x.a, axis=1).reshape(-1, 1)),
+    "maxRows": lambda x: M(np.max(x.a, axis=1).reshape(-1, 1)),
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,
@@ -208,6 +254,7 @@ FUNCTIONS = {
 
 
 def to_python(expr):
+    expr = expr.replace(".*", "@").replace("./", "//")
     expr = re.sub(r"([A-Za-z0-9_)\]])'", r"\1.T", expr)
     return expr.replace("^", "**")
 

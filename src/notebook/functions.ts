@@ -164,7 +164,8 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
             ? scale(b as Matrix, a)
             : scale(a!, b as number);
       }
-      return hadamard(a!, b!);
+      if (a!.rows === b!.rows && a!.cols === b!.cols) return hadamard(a!, b!);
+      return broadcast2d('dotMultiply', '.*', a!, b!, (x, y) => x * y);
     },
   },
   pow: {
@@ -304,9 +305,13 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
   mask: {
     minArgs: 2,
     maxArgs: 2,
-    doc: 'mask(S, M): S with −∞ wherever M is not 0',
+    doc: 'mask(S, M): S with −∞ wherever M is not 0; a 1×n M (one entry per key) applies to every row',
     tex: fnTex('mask'),
-    apply: ([s, m]) => applyMask(asMatrix('mask', s, 'the scores'), asMatrix('mask', m, 'the mask')),
+    apply: ([s, m]) => {
+      const scores = asMatrix('mask', s, 'the scores');
+      // A 1×n row (one entry per key, as PyTorch's key_padding_mask) applies to every query.
+      return applyMask(scores, spreadMask(asMatrix('mask', m, 'the mask'), scores));
+    },
   },
   attention: {
     minArgs: 3,
@@ -422,6 +427,103 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     tex: (a) => `\\left|${a[0]}\\right|`,
     apply: elementwise('abs', Math.abs),
   },
+  // Statistics and seeded random vectors, for the scaling chapter.
+  dotDivide: {
+    minArgs: 2,
+    maxArgs: 2,
+    precedence: 2,
+    doc: 'A ./ B: element-by-element division; a 1×n row or an n×1 column is repeated to fit',
+    tex: op('\\oslash'),
+    apply: ([a, b]) => {
+      if (typeof a === 'number' && typeof b === 'number') return a / b;
+      if (typeof b === 'number') return map(a as Matrix, (v) => v / b);
+      if (typeof a === 'number') return map(b!, (v) => a / v);
+      return broadcast2d('dotDivide', './', a!, b!, (x, y) => x / y);
+    },
+  },
+  randn: {
+    minArgs: 3,
+    maxArgs: 3,
+    doc: 'randn(rows, cols, seed): seeded pseudo-random numbers with mean 0 and variance 1; entry (i, j) depends only on the seed, i and j',
+    tex: (a) => `\\operatorname{randn}_{${a[2]}}\\left(${a[0]}, ${a[1]}\\right)`,
+    apply: ([r, c, seed]) => {
+      const rows = asCount('randn', r, 'rows');
+      const cols = asCount('randn', c, 'cols');
+      if (rows * cols > MAX_RANDOM_ENTRIES) {
+        throw new EvalError(`randn: ${rows}×${cols} is more than ${MAX_RANDOM_ENTRIES} numbers`);
+      }
+      const s = asNumber('randn', seed, 'the seed');
+      if (!Number.isInteger(s) || s < 0) throw new EvalError(`randn: the seed must be a whole number ≥ 0, got ${s}`);
+      const out: number[][] = [];
+      for (let i = 0; i < rows; i++) {
+        const row = new Array<number>(cols);
+        for (let j = 0; j < cols; j++) row[j] = seededNormal(s, i, j);
+        out.push(row);
+      }
+      return matrix(out);
+    },
+  },
+  range: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'range(a, b): the column a, a + 1, …, b',
+    tex: (a) => `\\left[${a[0]}\\,..\\,${a[1]}\\right]`,
+    apply: ([a, b]) => {
+      const from = asNumber('range', a, 'the start');
+      const to = asNumber('range', b, 'the end');
+      if (!Number.isInteger(from) || !Number.isInteger(to) || to < from) {
+        throw new EvalError(`range: needs whole numbers a ≤ b, got ${from} and ${to}`);
+      }
+      if (to - from + 1 > MAX_RANDOM_ENTRIES) throw new EvalError(`range: more than ${MAX_RANDOM_ENTRIES} numbers`);
+      return matrix(Array.from({ length: to - from + 1 }, (_, k) => [from + k]));
+    },
+  },
+  cumsum: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'cumsum(X): running totals down each column: row i holds the sum of rows 1 to i',
+    tex: fnTex('cumsum'),
+    apply: ([x]) => {
+      const m = asMatrix('cumsum', x);
+      const out = m.toArray();
+      for (let i = 1; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i]![j]! += out[i - 1]![j]!;
+      return matrix(out);
+    },
+  },
+  mean: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'mean(X): the average of all entries',
+    tex: fnTex('mean'),
+    apply: ([x]) => meanOf(entriesOf(asMatrix('mean', x))),
+  },
+  variance: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'variance(X): the variance of all entries (the mean squared distance from their mean)',
+    tex: fnTex('Var'),
+    apply: ([x]) => varianceOf(entriesOf(asMatrix('variance', x))),
+  },
+  varRows: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'varRows(X): the variance of each row, as a column',
+    tex: (a) => `\\operatorname{Var}_{\\text{row}}\\left(${a[0]}\\right)`,
+    apply: ([x]) => {
+      const m = asMatrix('varRows', x);
+      return matrix(m.toArray().map((r) => [varianceOf(r)]));
+    },
+  },
+  maxRows: {
+    minArgs: 1,
+    maxArgs: 1,
+    doc: 'maxRows(X): the largest entry of each row, as a column',
+    tex: (a) => `\\max_{\\text{row}}\\left(${a[0]}\\right)`,
+    apply: ([x]) => {
+      const m = asMatrix('maxRows', x);
+      return matrix(m.toArray().map((r) => [r.reduce((a, v) => Math.max(a, v), -Infinity)]));
+    },
+  },
 };
 
 /** Names that stand for numbers in any expression. */
@@ -473,3 +575,86 @@ function matrixOfMask(mask: boolean[][]): Matrix {
   return matrix(mask.map((r) => r.map((b) => (b ? 1 : 0))));
 }
 
+/** Enough for the scaling experiments, few enough that one cell cannot freeze a page. */
+const MAX_RANDOM_ENTRIES = 1_000_000;
+
+function asCount(fn: string, v: Value | undefined, which: string): number {
+  const n = asNumber(fn, v, which);
+  if (!Number.isInteger(n) || n < 1) throw new EvalError(`${fn}: ${which} must be a whole number ≥ 1, got ${n}`);
+  return n;
+}
+
+/** MurmurHash3's finaliser: every input bit affects every output bit. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A uniform number in (0, 1) from the seed, the position and a stream (0 or 1). */
+function seededUniform(seed: number, i: number, j: number, stream: number): number {
+  let h = fmix32((seed + 0x9e3779b9) >>> 0);
+  h = fmix32((h ^ i) >>> 0);
+  h = fmix32((h ^ j) >>> 0);
+  h = fmix32((h ^ stream) >>> 0);
+  return (h + 0.5) / 4294967296;
+}
+
+/**
+ * A standard normal number (Box–Muller) that depends only on (seed, i, j): a wider
+ * matrix keeps the entries of a narrower one. scripts/make_chapter_fixtures.py repeats
+ * this arithmetic in numpy.
+ */
+export function seededNormal(seed: number, i: number, j: number): number {
+  const u1 = seededUniform(seed, i, j, 0);
+  const u2 = seededUniform(seed, i, j, 1);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+function entriesOf(m: Matrix): number[] {
+  return m.toArray().flat();
+}
+
+function meanOf(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+/** Population variance (divides by n, as numpy's var), in two passes for accuracy. */
+function varianceOf(xs: readonly number[]): number {
+  const mu = meanOf(xs);
+  let s = 0;
+  for (const x of xs) s += (x - mu) * (x - mu);
+  return s / xs.length;
+}
+
+/** Element by element, numpy-style: a side with 1 row or 1 column is repeated to fit the other. */
+function broadcast2d(fn: string, symbol: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  const fits = (p: number, q: number) => p === q || p === 1 || q === 1;
+  if (!fits(a.rows, b.rows) || !fits(a.cols, b.cols)) {
+    throw new EvalError(
+      `${fn}: (${a.rows}x${a.cols}) ${symbol} (${b.rows}x${b.cols}): shapes differ (a 1×n row or an n×1 column is repeated to fit)`,
+    );
+  }
+  const rows = Math.max(a.rows, b.rows);
+  const cols = Math.max(a.cols, b.cols);
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) {
+      row[j] = f(a.get(a.rows === 1 ? 0 : i, a.cols === 1 ? 0 : j), b.get(b.rows === 1 ? 0 : i, b.cols === 1 ? 0 : j));
+    }
+    out.push(row);
+  }
+  return matrix(out);
+}
+
+/** A key mask given as one 1×n row, repeated for every query row of the scores. */
+function spreadMask(m: Matrix, scores: Matrix): Matrix {
+  if (m.rows !== 1 || scores.rows === 1 || m.cols !== scores.cols) return m;
+  return matrix(Array.from({ length: scores.rows }, () => m.toArray()[0]!));
+}

@@ -17,6 +17,8 @@ const SAME_AS_FIRST = new Set([
   'subtract',
   'divide',
   'dotMultiply',
+  'dotDivide',
+  'cumsum',
   'unaryMinus',
   'unaryPlus',
   'softmax',

@@ -20,6 +20,7 @@ const OPERATORS: Record<string, string> = {
   unaryPlus: 'unaryPlus',
   pow: 'pow',
   dotMultiply: 'dotMultiply',
+  dotDivide: 'dotDivide',
   ctranspose: 'transpose',
   transpose: 'transpose',
 };

@@ -12,6 +12,7 @@ import { WordExplorerElement } from './word-explorer-element.ts';
 import { WordProjectionElement } from './word-projection-element.ts';
 import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
+import { LayoutSwitchElement } from './layout-switch-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -28,5 +29,6 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-value', ValueElement],
   ['nb-swatch', SwatchElement],
   ['nb-attention-graph', AttentionGraphElement],
+  ['nb-layout-switch', LayoutSwitchElement],
 ];
 for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);

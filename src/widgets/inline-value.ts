@@ -28,6 +28,21 @@ export function pickNumber(
   return { ok: true, value: v.get(i, j) };
 }
 
+/**
+ * Short text for an inline number: `digits` decimals, thousands grouped from 10,000 on
+ * (a count of scores reads better as 17,179,869,184 than as 1.7e10), and tiny non-zero
+ * numbers in exponent form so they never read as 0.
+ */
 export function valueText(v: number, digits: number): { text: string; exact: string } {
-  return { text: formatNumber(v, digits), exact: fullNumber(v) };
+  const exact = fullNumber(v);
+  const a = Math.abs(v);
+  if (!Number.isFinite(v) || (a !== 0 && a < 10 ** -digits / 2)) return { text: formatNumber(v, digits), exact };
+  const text = new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: a >= 10_000,
+  })
+    .format(v)
+    .replace('-', '−');
+  return { text: text === '−0' || /^−0\.0*$/.test(text) ? text.slice(1) : text, exact };
 }

@@ -127,6 +127,8 @@ export class PlotElement extends HTMLElement {
           line: { color: COLOURS[k % COLOURS.length], width: 3 },
         })),
         layout: {
+          // Above the plot, not beside it, so a phone keeps the width for the curves.
+          legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' },
           xaxis: { ...axisTitle(0), automargin: true },
           yaxis: { title: { text: this.dataset['axis1'] ?? '' }, automargin: true },
         },

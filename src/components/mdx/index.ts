@@ -16,6 +16,7 @@ import Swatch from './Swatch.astro';
 import AttentionGraph from './AttentionGraph.astro';
 import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
+import LayoutSwitch from './LayoutSwitch.astro';
 
 export const components = {
   Matrix,
@@ -29,6 +30,7 @@ export const components = {
   AttentionGraph,
   SideBySide,
   Column,
+  LayoutSwitch,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,
