@@ -96,7 +96,7 @@ const HELPERS: Record<string, Helper> = {
     numpy: `def mask(s, m):
     """-inf wherever the mask is not 0."""
     s = np.array(s, dtype=float)
-    s[np.asarray(m) != 0] = -np.inf
+    s[np.broadcast_to(np.asarray(m) != 0, s.shape)] = -np.inf
     return s`,
     torch: `def mask(s, m):
     """-inf wherever the mask is not 0."""
@@ -164,6 +164,47 @@ const HELPERS: Record<string, Helper> = {
     j = torch.arange(s.shape[1]).unsqueeze(0)
     return s.masked_fill((j > i) | (j < i - w), -math.inf)`,
   },
+  randn: {
+    numpy: `def randn(rows, cols, seed):
+    """The page's seeded normal numbers: Box-Muller on a hash of (seed, i, j), bit for bit."""
+    u32 = np.uint64(0xFFFFFFFF)
+
+    def fmix(h):
+        h = h ^ (h >> np.uint64(16))
+        h = (h * np.uint64(0x85EBCA6B)) & u32
+        h = h ^ (h >> np.uint64(13))
+        h = (h * np.uint64(0xC2B2AE35)) & u32
+        return h ^ (h >> np.uint64(16))
+
+    def uniform(i, j, stream):
+        h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
+        h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
+        return (h.astype(np.float64) + 0.5) / 4294967296.0
+
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    return np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))`,
+    torch: `def randn(rows, cols, seed):
+    """The page's seeded normal numbers (not torch.randn): Box-Muller on a hash of (seed, i, j)."""
+    import numpy as np
+
+    u32 = np.uint64(0xFFFFFFFF)
+
+    def fmix(h):
+        h = h ^ (h >> np.uint64(16))
+        h = (h * np.uint64(0x85EBCA6B)) & u32
+        h = h ^ (h >> np.uint64(13))
+        h = (h * np.uint64(0xC2B2AE35)) & u32
+        return h ^ (h >> np.uint64(16))
+
+    def uniform(i, j, stream):
+        h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
+        h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
+        return (h.astype(np.float64) + 0.5) / 4294967296.0
+
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    z = np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))
+    return torch.tensor(z, dtype=torch.float64)`,
+  },
   normalize: {
     numpy: `def normalize(x):
     """Each row divided by its length; a row of zeros stays zeros."""
@@ -191,13 +232,14 @@ const HELPERS: Record<string, Helper> = {
 
 /** What each function of the formula language returns when its arguments are `kinds`. */
 function kindOfCall(fn: string, args: Kind[]): Kind {
-  if (fn === 'rows' || fn === 'cols' || fn === 'norm' || fn === 'cosine') return 'number';
+  if (['rows', 'cols', 'norm', 'cosine', 'mean', 'variance'].includes(fn)) return 'number';
   const lifted = [
     'add',
     'subtract',
     'multiply',
     'divide',
     'dotMultiply',
+    'dotDivide',
     'pow',
     'unaryMinus',
     'unaryPlus',
@@ -335,6 +377,32 @@ class Translator {
         return this.helper('cosine', e.args);
       case 'normalize':
         return this.helper('normalize', e.args);
+      case 'randn':
+        return this.helper('randn', e.args);
+      case 'cumsum':
+        return this.target === 'numpy'
+          ? { text: `np.cumsum(${this.code(a).text}, axis=0)`, prec: 9 }
+          : { text: `torch.cumsum(${this.code(a).text}, dim=0)`, prec: 9 };
+      case 'range':
+        return this.target === 'numpy'
+          ? { text: `np.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=float).reshape(-1, 1)`, prec: 9 }
+          : { text: `torch.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=torch.float64).reshape(-1, 1)`, prec: 9 };
+      case 'mean':
+        return { text: `float(${this.arg(a, 9)}.mean())`, prec: 9 };
+      case 'variance':
+        return this.target === 'numpy'
+          ? { text: `float(${this.arg(a, 9)}.var())`, prec: 9 }
+          : { text: `float(${this.arg(a, 9)}.var(correction=0))`, prec: 9 };
+      case 'varRows':
+        return this.target === 'numpy'
+          ? { text: `${this.arg(a, 9)}.var(axis=1, keepdims=True)`, prec: 9 }
+          : { text: `${this.arg(a, 9)}.var(dim=1, keepdim=True, correction=0)`, prec: 9 };
+      case 'maxRows':
+        return this.target === 'numpy'
+          ? { text: `${this.arg(a, 9)}.max(axis=1, keepdims=True)`, prec: 9 }
+          : { text: `${this.arg(a, 9)}.amax(dim=1, keepdim=True)`, prec: 9 };
+      case 'dotDivide':
+        return bin('/', 2);
       case 'softmaxNaive':
         return this.helper('softmax_naive', e.args);
       case 'row':

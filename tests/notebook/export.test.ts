@@ -65,6 +65,8 @@ function runNumpy(nb: Notebook): { printed: string; cells: Record<string, unknow
   const names = Object.fromEntries(pythonNames(nb));
   const out = execFileSync('python3', [runnerPath, file, JSON.stringify(names)], {
     encoding: 'utf8',
+    // The scaling chapter prints thousands of random scores.
+    maxBuffer: 512 * 1024 * 1024,
   });
   return JSON.parse(out) as { printed: string; cells: Record<string, unknown> };
 }
