@@ -224,7 +224,8 @@ export function fromFlat<R extends number, C extends number>(
       `(${rows}x${cols}) needs ${rows * cols} values, got ${data.length}`,
     );
   }
-  return new Matrix(rows, cols, Float64Array.from(data));
+  // The ArrayLike constructor copies a typed array in one block; `from` would iterate it.
+  return new Matrix(rows, cols, new Float64Array(data as ArrayLike<number>));
 }
 
 /** The rows x cols matrix of zeros. */

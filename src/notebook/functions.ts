@@ -17,6 +17,7 @@ import {
   map,
   matmul,
   matrix,
+  fromFlat,
   relu,
   rowNorms,
   scale,
@@ -454,13 +455,7 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       }
       const s = asNumber('randn', seed, 'the seed');
       if (!Number.isInteger(s) || s < 0) throw new EvalError(`randn: the seed must be a whole number ≥ 0, got ${s}`);
-      const out: number[][] = [];
-      for (let i = 0; i < rows; i++) {
-        const row = new Array<number>(cols);
-        for (let j = 0; j < cols; j++) row[j] = seededNormal(s, i, j);
-        out.push(row);
-      }
-      return matrix(out);
+      return seededNormalMatrix(rows, cols, s);
     },
   },
   range: {
@@ -485,9 +480,9 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     tex: fnTex('cumsum'),
     apply: ([x]) => {
       const m = asMatrix('cumsum', x);
-      const out = m.toArray();
-      for (let i = 1; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i]![j]! += out[i - 1]![j]!;
-      return matrix(out);
+      const out = m.toFlat();
+      for (let k = m.cols; k < out.length; k++) out[k]! += out[k - m.cols]!;
+      return fromFlat(m.rows, m.cols, out);
     },
   },
   mean: {
@@ -510,8 +505,10 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     doc: 'varRows(X): the variance of each row, as a column',
     tex: (a) => `\\operatorname{Var}_{\\text{row}}\\left(${a[0]}\\right)`,
     apply: ([x]) => {
-      const m = asMatrix('varRows', x);
-      return matrix(m.toArray().map((r) => [varianceOf(r)]));
+      const m = asMatrix('varRows', x).contiguous();
+      const out = new Float64Array(m.rows);
+      for (let i = 0; i < m.rows; i++) out[i] = varianceOf(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+      return fromFlat(m.rows, 1, out);
     },
   },
   maxRows: {
@@ -521,7 +518,13 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     tex: (a) => `\\max_{\\text{row}}\\left(${a[0]}\\right)`,
     apply: ([x]) => {
       const m = asMatrix('maxRows', x);
-      return matrix(m.toArray().map((r) => [r.reduce((a, v) => Math.max(a, v), -Infinity)]));
+      const out = new Float64Array(m.rows);
+      for (let i = 0; i < m.rows; i++) {
+        let top = -Infinity;
+        for (let j = 0; j < m.cols; j++) top = Math.max(top, m.get(i, j));
+        out[i] = top;
+      }
+      return fromFlat(m.rows, 1, out);
     },
   },
 };
@@ -608,27 +611,54 @@ function seededUniform(seed: number, i: number, j: number, stream: number): numb
  * matrix keeps the entries of a narrower one. scripts/make_chapter_fixtures.py repeats
  * this arithmetic in numpy.
  */
+/**
+ * Columns of seeded normals already computed, per (rows, seed): a d_k slider that widens a
+ * 1000-row matrix by one column then costs 1000 numbers, not the whole matrix again.
+ */
+const normalColumns = new Map<string, Float64Array[]>();
+const NORMAL_CACHE_KEYS = 16;
+
+function seededNormalMatrix(rows: number, cols: number, seed: number): Matrix {
+  const key = `${rows}:${seed}`;
+  let columns = normalColumns.get(key);
+  if (columns) normalColumns.delete(key);
+  else columns = [];
+  for (let j = columns.length; j < cols; j++) {
+    const c = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) c[i] = seededNormal(seed, i, j);
+    columns.push(c);
+  }
+  normalColumns.set(key, columns); // most recently used last
+  if (normalColumns.size > NORMAL_CACHE_KEYS) normalColumns.delete(normalColumns.keys().next().value!);
+  const data = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) {
+    const c = columns[j]!;
+    for (let i = 0; i < rows; i++) data[i * cols + j] = c[i]!;
+  }
+  return fromFlat(rows, cols, data);
+}
+
 export function seededNormal(seed: number, i: number, j: number): number {
   const u1 = seededUniform(seed, i, j, 0);
   const u2 = seededUniform(seed, i, j, 1);
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-function entriesOf(m: Matrix): number[] {
-  return m.toArray().flat();
+function entriesOf(m: Matrix): Float64Array {
+  return m.contiguous().data;
 }
 
-function meanOf(xs: readonly number[]): number {
+function meanOf(xs: ArrayLike<number>): number {
   let s = 0;
-  for (const x of xs) s += x;
+  for (let k = 0; k < xs.length; k++) s += xs[k]!;
   return s / xs.length;
 }
 
 /** Population variance (divides by n, as numpy's var), in two passes for accuracy. */
-function varianceOf(xs: readonly number[]): number {
+function varianceOf(xs: ArrayLike<number>): number {
   const mu = meanOf(xs);
   let s = 0;
-  for (const x of xs) s += (x - mu) * (x - mu);
+  for (let k = 0; k < xs.length; k++) s += (xs[k]! - mu) * (xs[k]! - mu);
   return s / xs.length;
 }
 
@@ -642,15 +672,16 @@ function broadcast2d(fn: string, symbol: string, a: Matrix, b: Matrix, f: (x: nu
   }
   const rows = Math.max(a.rows, b.rows);
   const cols = Math.max(a.cols, b.cols);
-  const out: number[][] = [];
+  const out = new Float64Array(rows * cols);
+  const da = a.contiguous().data;
+  const db = b.contiguous().data;
+  // A side with one row (or column) is read with a stride of 0 in that direction.
+  const [ra, ca] = [a.rows === 1 ? 0 : a.cols, a.cols === 1 ? 0 : 1];
+  const [rb, cb] = [b.rows === 1 ? 0 : b.cols, b.cols === 1 ? 0 : 1];
   for (let i = 0; i < rows; i++) {
-    const row = new Array<number>(cols);
-    for (let j = 0; j < cols; j++) {
-      row[j] = f(a.get(a.rows === 1 ? 0 : i, a.cols === 1 ? 0 : j), b.get(b.rows === 1 ? 0 : i, b.cols === 1 ? 0 : j));
-    }
-    out.push(row);
+    for (let j = 0; j < cols; j++) out[i * cols + j] = f(da[i * ra + j * ca]!, db[i * rb + j * cb]!);
   }
-  return matrix(out);
+  return fromFlat(rows, cols, out);
 }
 
 /** A key mask given as one 1×n row, repeated for every query row of the scores. */

@@ -124,7 +124,14 @@ export class MatrixElement extends HTMLElement {
     const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const step = d[key];
     if (!step) return null;
-    return this.querySelector<HTMLElement>(`[data-i="${i + step[0]}"][data-j="${j + step[1]}"]`);
+    // A large grid hides a middle stretch: jump over it to the next shown entry.
+    const table = this.querySelector<HTMLElement>('table.nb-grid');
+    const limit = Math.max(Number(table?.dataset['rows'] ?? 0), Number(table?.dataset['cols'] ?? 0));
+    for (let k = 1; k <= limit; k++) {
+      const next = this.querySelector<HTMLElement>(`[data-i="${i + k * step[0]}"][data-j="${j + k * step[1]}"]`);
+      if (next) return next;
+    }
+    return null;
   }
 
   private listen(): void {

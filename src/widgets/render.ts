@@ -32,16 +32,45 @@ export function entryText(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/** Grids larger than this show their first and last rows or columns, with a gap between. */
+export const MAX_SHOWN_ROWS = 20;
+export const MAX_SHOWN_COLS = 16;
+
+/**
+ * The row (or column) indices a grid shows: all of them up to `max`, else the first
+ * `max - 3` and the last 2, with `-1` where the hidden ones would be.
+ */
+export function shownIndices(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, k) => k);
+  const head = max - 3;
+  return [...Array.from({ length: head }, (_, k) => k), -1, n - 2, n - 1];
+}
+
 export function gridHtml(m: GridModel): string {
   const flat: number[] = [];
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) flat.push(m.get(i, j));
   const range = magnitude(flat);
-  let h = '<table class="nb-grid"><thead><tr><td></td>';
-  for (let j = 0; j < m.cols; j++) h += `<th scope="col">${escapeHtml(colLabel(m, j))}</th>`;
+  const rows = shownIndices(m.rows, MAX_SHOWN_ROWS);
+  const cols = shownIndices(m.cols, MAX_SHOWN_COLS);
+  const hiddenCols = m.cols - cols.length + 1;
+  const hiddenRows = m.rows - rows.length + 1;
+  let h = `<table class="nb-grid" data-rows="${m.rows}" data-cols="${m.cols}"><thead><tr><td></td>`;
+  for (const j of cols) {
+    h += j < 0 ? `<th scope="col" class="nb-gap" title="${hiddenCols} columns not shown">…</th>` : `<th scope="col">${escapeHtml(colLabel(m, j))}</th>`;
+  }
   h += '</tr></thead><tbody>';
-  for (let i = 0; i < m.rows; i++) {
+  const first = { i: rows[0] ?? 0, j: cols[0] ?? 0 };
+  for (const i of rows) {
+    if (i < 0) {
+      h += `<tr class="nb-gap-row"><th scope="row">…</th><td class="nb-gap" colspan="${cols.length}">${hiddenRows} more rows not shown</td></tr>`;
+      continue;
+    }
     h += `<tr><th scope="row">${escapeHtml(rowLabel(m, i))}</th>`;
-    for (let j = 0; j < m.cols; j++) {
+    for (const j of cols) {
+      if (j < 0) {
+        h += '<td class="nb-gap" aria-hidden="true">…</td>';
+        continue;
+      }
       const v = flat[i * m.cols + j]!;
       const bg = heatColour(v, range, m.scale);
       const style = bg === 'transparent' ? '' : ` style="background:${bg}"`;
@@ -51,7 +80,7 @@ export function gridHtml(m: GridModel): string {
           ` value="${escapeHtml(entryText(v))}" spellcheck="false" autocomplete="off"${m.hydrated ? '' : ' readonly'}></td>`;
       } else {
         // One tab stop per grid (arrow keys move within it), so a wide grid can be scrolled by keyboard.
-        const tab = i === 0 && j === 0 ? ' tabindex="0"' : ' tabindex="-1"';
+        const tab = i === first.i && j === first.j ? ' tabindex="0"' : ' tabindex="-1"';
         h +=
           `<td${style} data-i="${i}" data-j="${j}"${tab} title="${escapeHtml(fullNumber(v))}"` +
           ` aria-label="${escapeHtml(`${entryName(m.cell, i, j)}: ${fullNumber(v)}`)}">${formatNumber(v, m.digits)}</td>`;
