@@ -53,7 +53,12 @@ export function measureWeights(): PageWeight[] {
       raw += m[1]!.length;
       gz += gzipSync(m[1]!).length;
     }
-    return { page: `/${relative(DIST, dirname(html))}`.replace(/\/$/, '') || '/', files: files.size, rawKB: raw / 1024, gzipKB: gz / 1024 };
+    return {
+      page: `/${relative(DIST, dirname(html))}`.replace(/\/$/, '') || '/',
+      files: files.size,
+      rawKB: raw / 1024,
+      gzipKB: gz / 1024,
+    };
   });
 }
 

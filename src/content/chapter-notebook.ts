@@ -11,7 +11,10 @@ import { presetProblems } from '../notebook/presets.ts';
 const toNumber = (v: number | 'Infinity' | '-Infinity'): number =>
   v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
 
-export function prepareChapter(id: string, data: ChapterData): { prepared: PreparedNotebook; notebook: Notebook } {
+export function prepareChapter(
+  id: string,
+  data: ChapterData,
+): { prepared: PreparedNotebook; notebook: Notebook } {
   const cells: CellDef[] = data.cells.map((c) => {
     const common = {
       name: c.name,
@@ -21,9 +24,16 @@ export function prepareChapter(id: string, data: ChapterData): { prepared: Prepa
       colLabels: c.colLabels,
     };
     if (c.kind === 'matrix') {
-      return { ...common, kind: 'matrix', value: c.value.map((r) => r.map(toNumber)), rowsFrom: c.rowsFrom, colsFrom: c.colsFrom };
+      return {
+        ...common,
+        kind: 'matrix',
+        value: c.value.map((r) => r.map(toNumber)),
+        rowsFrom: c.rowsFrom,
+        colsFrom: c.colsFrom,
+      };
     }
-    if (c.kind === 'scalar') return { ...common, kind: 'scalar', value: c.value, min: c.min, max: c.max, step: c.step };
+    if (c.kind === 'scalar')
+      return { ...common, kind: 'scalar', value: c.value, min: c.min, max: c.max, step: c.step };
     return { ...common, kind: 'derived', expr: c.expr };
   });
   const problems = presetProblems(data.cells, data.presets ?? []);

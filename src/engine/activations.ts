@@ -13,7 +13,7 @@
  *
  * See also: map, softmax.
  */
-import type { Matrix} from './matrix.ts';
+import type { Matrix } from './matrix.ts';
 import { type MatrixLike } from './matrix.ts';
 import { map } from './map.ts';
 

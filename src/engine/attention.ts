@@ -27,7 +27,7 @@
  *
  * See also: softmax, causalMask, paddingMask, multiHeadAttention.
  */
-import type { Matrix} from './matrix.ts';
+import type { Matrix } from './matrix.ts';
 import { toMatrix, type MatrixLike } from './matrix.ts';
 import { ShapeError, fmtShape } from './shape-error.ts';
 import { matmul } from './matmul.ts';

@@ -25,7 +25,7 @@
  *
  * See also: attention, softmax, layerNorm.
  */
-import type { Matrix} from './matrix.ts';
+import type { Matrix } from './matrix.ts';
 import { toMatrix, type MatrixLike } from './matrix.ts';
 import { ShapeError, fmtShape } from './shape-error.ts';
 import { matmul } from './matmul.ts';

@@ -4,7 +4,8 @@
  */
 import { evaluateScalar } from './evaluate.ts';
 
-export type EntryResult = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: string };
+export type EntryResult =
+  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: string };
 
 const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const INFINITY = /^([+-]?)(?:Infinity|inf|∞)$/i;
@@ -29,7 +30,8 @@ export async function readEntry(text: string): Promise<EntryResult> {
   const plain = plainNumber(t);
   if (plain !== undefined) return { ok: true, value: plain };
   if (t === '') return { ok: false, error: 'empty: type a number' };
-  if (/^[+-]?\d+,\d+$/.test(t)) return { ok: false, error: `use a point for decimals: ${t.replace(',', '.')}` };
+  if (/^[+-]?\d+,\d+$/.test(t))
+    return { ok: false, error: `use a point for decimals: ${t.replace(',', '.')}` };
   try {
     const { parse } = await import('./parse.ts');
     return { ok: true, value: evaluateScalar(parse(t)) };

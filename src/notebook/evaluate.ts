@@ -4,7 +4,14 @@
  * intermediate, for the step-through.
  */
 import { callsBottomUp, type Expr } from './expr.ts';
-import { CONSTANTS, EvalError, FUNCTIONS, SCALAR_FUNCTIONS, type Note, type Value } from './functions.ts';
+import {
+  CONSTANTS,
+  EvalError,
+  FUNCTIONS,
+  SCALAR_FUNCTIONS,
+  type Note,
+  type Value,
+} from './functions.ts';
 
 export type Lookup = (name: string) => Value;
 export type Compiled = (lookup: Lookup, notes: Note[]) => Value;
@@ -32,8 +39,11 @@ export function compile(expr: Expr, allowed: ReadonlySet<string> | null = null):
       }
       const n = expr.args.length;
       if (n < spec.minArgs || n > spec.maxArgs) {
-        const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
-        throw new EvalError(`${expr.fn} takes ${want} argument${want === '1' ? '' : 's'}, got ${n}`);
+        const want =
+          spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+        throw new EvalError(
+          `${expr.fn} takes ${want} argument${want === '1' ? '' : 's'}, got ${n}`,
+        );
       }
       const args = expr.args.map((a) => compile(a, allowed));
       const apply = spec.apply;
@@ -45,7 +55,11 @@ export function compile(expr: Expr, allowed: ReadonlySet<string> | null = null):
         const [a, b] = args as [Compiled, Compiled];
         return (lookup, notes) => apply([a(lookup, notes), b(lookup, notes)], notes);
       }
-      return (lookup, notes) => apply(args.map((f) => f(lookup, notes)), notes);
+      return (lookup, notes) =>
+        apply(
+          args.map((f) => f(lookup, notes)),
+          notes,
+        );
     }
   }
 }
@@ -79,12 +93,11 @@ export function trace(expr: Expr, lookup: Lookup): Step[] {
  * such as `1/sqrt(2)`. Returns a number that is not NaN, or throws with a message.
  */
 export function evaluateScalar(expr: Expr): number {
-  const v = compile(expr, SCALAR_FUNCTIONS)(
-    (name) => {
-      throw new EvalError(`unknown name "${name}": an entry is a number or an expression like 1/sqrt(2)`);
-    },
-    [],
-  );
+  const v = compile(expr, SCALAR_FUNCTIONS)((name) => {
+    throw new EvalError(
+      `unknown name "${name}": an entry is a number or an expression like 1/sqrt(2)`,
+    );
+  }, []);
   if (typeof v !== 'number' || Number.isNaN(v)) throw new EvalError('that does not give a number');
   return v;
 }

@@ -385,8 +385,14 @@ class Translator {
           : { text: `torch.cumsum(${this.code(a).text}, dim=0)`, prec: 9 };
       case 'range':
         return this.target === 'numpy'
-          ? { text: `np.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=float).reshape(-1, 1)`, prec: 9 }
-          : { text: `torch.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=torch.float64).reshape(-1, 1)`, prec: 9 };
+          ? {
+              text: `np.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=float).reshape(-1, 1)`,
+              prec: 9,
+            }
+          : {
+              text: `torch.arange(${this.code(a).text}, ${this.arg(b, 1)} + 1, dtype=torch.float64).reshape(-1, 1)`,
+              prec: 9,
+            };
       case 'mean':
         return { text: `float(${this.arg(a, 9)}.mean())`, prec: 9 };
       case 'variance':

@@ -41,10 +41,28 @@ export function callsBottomUp(expr: Expr): Extract<Expr, { kind: 'call' }>[] {
 
 /** Plain-text form of an expression, in the syntax the parser reads back. */
 export function exprToString(expr: Expr): string {
-  const prec: Record<string, number> = { add: 1, subtract: 1, multiply: 2, divide: 2, dotMultiply: 2, unaryMinus: 3, unaryPlus: 3, pow: 4, transpose: 5 };
-  const ops: Record<string, string> = { add: ' + ', subtract: ' - ', multiply: ' * ', divide: ' / ', dotMultiply: ' .* ', pow: '^' };
+  const prec: Record<string, number> = {
+    add: 1,
+    subtract: 1,
+    multiply: 2,
+    divide: 2,
+    dotMultiply: 2,
+    unaryMinus: 3,
+    unaryPlus: 3,
+    pow: 4,
+    transpose: 5,
+  };
+  const ops: Record<string, string> = {
+    add: ' + ',
+    subtract: ' - ',
+    multiply: ' * ',
+    divide: ' / ',
+    dotMultiply: ' .* ',
+    pow: '^',
+  };
   const go = (e: Expr, parent: number): string => {
-    if (e.kind === 'number') return e.value < 0 && parent > 0 ? `(${fmtNumber(e.value)})` : fmtNumber(e.value);
+    if (e.kind === 'number')
+      return e.value < 0 && parent > 0 ? `(${fmtNumber(e.value)})` : fmtNumber(e.value);
     if (e.kind === 'symbol') return e.name;
     const p = prec[e.fn];
     let s: string;

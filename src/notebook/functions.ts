@@ -51,9 +51,14 @@ export class EvalError extends Error {
   override name = 'EvalError';
 }
 
-const describe = (v: Value): string => (typeof v === 'number' ? 'a number' : `a ${v.rows}x${v.cols} matrix`);
+const describe = (v: Value): string =>
+  typeof v === 'number' ? 'a number' : `a ${v.rows}x${v.cols} matrix`;
 
-function elementwise(name: string, f: (x: number) => number, domain?: (x: number) => boolean): FnSpec['apply'] {
+function elementwise(
+  name: string,
+  f: (x: number) => number,
+  domain?: (x: number) => boolean,
+): FnSpec['apply'] {
   return ([x]) => {
     const check = (v: number): number => {
       if (domain && !domain(v)) throw new EvalError(`${name}: ${v} is outside its domain`);
@@ -64,18 +69,23 @@ function elementwise(name: string, f: (x: number) => number, domain?: (x: number
 }
 
 const op = (symbol: string) => (a: string[]) => `${a[0]} ${symbol} ${a[1]}`;
-const fnTex = (name: string) => (a: string[]) => `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
+const fnTex = (name: string) => (a: string[]) =>
+  `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
 
 function asMatrix(fn: string, v: Value | undefined, which = 'its argument'): Matrix {
   if (v === undefined || typeof v === 'number') {
-    throw new EvalError(`${fn}: ${which} must be a matrix, got ${v === undefined ? 'nothing' : 'a number'}`);
+    throw new EvalError(
+      `${fn}: ${which} must be a matrix, got ${v === undefined ? 'nothing' : 'a number'}`,
+    );
   }
   return v;
 }
 
 function asNumber(fn: string, v: Value | undefined, which = 'its argument'): number {
   if (typeof v !== 'number') {
-    throw new EvalError(`${fn}: ${which} must be a number, got ${v === undefined ? 'nothing' : describe(v)}`);
+    throw new EvalError(
+      `${fn}: ${which} must be a number, got ${v === undefined ? 'nothing' : describe(v)}`,
+    );
   }
   return v;
 }
@@ -265,7 +275,9 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       const m = asMatrix('row', x);
       const k = asNumber('row', i, 'the row number');
       if (!Number.isInteger(k) || k < 1 || k > m.rows) {
-        throw new EvalError(`row: a ${m.rows}x${m.cols} matrix has no row ${k} (rows count from 1)`);
+        throw new EvalError(
+          `row: a ${m.rows}x${m.cols} matrix has no row ${k} (rows count from 1)`,
+        );
       }
       return matrix([Array.from({ length: m.cols }, (_, j) => m.get(k - 1, j))]);
     },
@@ -279,7 +291,9 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       const m = asMatrix('window', s, 'the scores');
       const width = asNumber('window', w, 'the window');
       if (!(width >= 0)) throw new EvalError(`window: the window must be 0 or more, got ${width}`);
-      const blocked = Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => j > i || j < i - width));
+      const blocked = Array.from({ length: m.rows }, (_, i) =>
+        Array.from({ length: m.cols }, (_, j) => j > i || j < i - width),
+      );
       return applyMask(m, blocked);
     },
   },
@@ -320,8 +334,15 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     doc: 'attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V',
     tex: fnTex('Attention'),
     apply: ([q, k, v], notes) => {
-      const r = attention(asMatrix('attention', q, 'Q'), asMatrix('attention', k, 'K'), asMatrix('attention', v, 'V'));
-      if (r.fullyMaskedRows.length > 0) notes.push({ message: `rows ${r.fullyMaskedRows.map((i) => i + 1).join(', ')} are fully masked` });
+      const r = attention(
+        asMatrix('attention', q, 'Q'),
+        asMatrix('attention', k, 'K'),
+        asMatrix('attention', v, 'V'),
+      );
+      if (r.fullyMaskedRows.length > 0)
+        notes.push({
+          message: `rows ${r.fullyMaskedRows.map((i) => i + 1).join(', ')} are fully masked`,
+        });
       return r.output;
     },
   },
@@ -454,7 +475,8 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
         throw new EvalError(`randn: ${rows}×${cols} is more than ${MAX_RANDOM_ENTRIES} numbers`);
       }
       const s = asNumber('randn', seed, 'the seed');
-      if (!Number.isInteger(s) || s < 0) throw new EvalError(`randn: the seed must be a whole number ≥ 0, got ${s}`);
+      if (!Number.isInteger(s) || s < 0)
+        throw new EvalError(`randn: the seed must be a whole number ≥ 0, got ${s}`);
       return seededNormalMatrix(rows, cols, s);
     },
   },
@@ -469,7 +491,8 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       if (!Number.isInteger(from) || !Number.isInteger(to) || to < from) {
         throw new EvalError(`range: needs whole numbers a ≤ b, got ${from} and ${to}`);
       }
-      if (to - from + 1 > MAX_RANDOM_ENTRIES) throw new EvalError(`range: more than ${MAX_RANDOM_ENTRIES} numbers`);
+      if (to - from + 1 > MAX_RANDOM_ENTRIES)
+        throw new EvalError(`range: more than ${MAX_RANDOM_ENTRIES} numbers`);
       return matrix(Array.from({ length: to - from + 1 }, (_, k) => [from + k]));
     },
   },
@@ -507,7 +530,8 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
     apply: ([x]) => {
       const m = asMatrix('varRows', x).contiguous();
       const out = new Float64Array(m.rows);
-      for (let i = 0; i < m.rows; i++) out[i] = varianceOf(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+      for (let i = 0; i < m.rows; i++)
+        out[i] = varianceOf(m.data.subarray(i * m.cols, (i + 1) * m.cols));
       return fromFlat(m.rows, 1, out);
     },
   },
@@ -570,7 +594,8 @@ function vectorOf(fn: string, v: Value | undefined): Float64Array {
     throw new EvalError(`${fn}: expected a vector (1×n or n×1), got a ${m.rows}x${m.cols} matrix`);
   }
   const out = new Float64Array(m.rows * m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.get(i, j);
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.get(i, j);
   return out;
 }
 
@@ -583,7 +608,8 @@ const MAX_RANDOM_ENTRIES = 1_000_000;
 
 function asCount(fn: string, v: Value | undefined, which: string): number {
   const n = asNumber(fn, v, which);
-  if (!Number.isInteger(n) || n < 1) throw new EvalError(`${fn}: ${which} must be a whole number ≥ 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new EvalError(`${fn}: ${which} must be a whole number ≥ 1, got ${n}`);
   return n;
 }
 
@@ -629,7 +655,8 @@ function seededNormalMatrix(rows: number, cols: number, seed: number): Matrix {
     columns.push(c);
   }
   normalColumns.set(key, columns); // most recently used last
-  if (normalColumns.size > NORMAL_CACHE_KEYS) normalColumns.delete(normalColumns.keys().next().value!);
+  if (normalColumns.size > NORMAL_CACHE_KEYS)
+    normalColumns.delete(normalColumns.keys().next().value!);
   const data = new Float64Array(rows * cols);
   for (let j = 0; j < cols; j++) {
     const c = columns[j]!;
@@ -663,7 +690,13 @@ function varianceOf(xs: ArrayLike<number>): number {
 }
 
 /** Element by element, numpy-style: a side with 1 row or 1 column is repeated to fit the other. */
-function broadcast2d(fn: string, symbol: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+function broadcast2d(
+  fn: string,
+  symbol: string,
+  a: Matrix,
+  b: Matrix,
+  f: (x: number, y: number) => number,
+): Matrix {
   const fits = (p: number, q: number) => p === q || p === 1 || q === 1;
   if (!fits(a.rows, b.rows) || !fits(a.cols, b.cols)) {
     throw new EvalError(
@@ -679,7 +712,8 @@ function broadcast2d(fn: string, symbol: string, a: Matrix, b: Matrix, f: (x: nu
   const [ra, ca] = [a.rows === 1 ? 0 : a.cols, a.cols === 1 ? 0 : 1];
   const [rb, cb] = [b.rows === 1 ? 0 : b.cols, b.cols === 1 ? 0 : 1];
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) out[i * cols + j] = f(da[i * ra + j * ca]!, db[i * rb + j * cb]!);
+    for (let j = 0; j < cols; j++)
+      out[i * cols + j] = f(da[i * ra + j * ca]!, db[i * rb + j * cb]!);
   }
   return fromFlat(rows, cols, out);
 }

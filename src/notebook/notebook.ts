@@ -4,7 +4,14 @@
  * marks what is downstream stale, and only cells that something watches and whose
  * inputs changed are recomputed, once per flush however many edits arrived.
  */
-import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import {
+  batch,
+  computed,
+  effect,
+  signal,
+  type ReadonlySignal,
+  type Signal,
+} from '@preact/signals-core';
 import { isMatrix, matrix, type Matrix } from '../engine/index.ts';
 import { symbolsOf, type Expr } from './expr.ts';
 import { compile, type Compiled } from './evaluate.ts';
@@ -27,7 +34,11 @@ export interface NotebookOptions {
 }
 
 interface DerivedSlot {
-  readonly program: Signal<{ readonly ir: Expr; readonly deps: readonly string[]; readonly run: Compiled }>;
+  readonly program: Signal<{
+    readonly ir: Expr;
+    readonly deps: readonly string[];
+    readonly run: Compiled;
+  }>;
   readonly state: ReadonlySignal<CellState>;
 }
 
@@ -54,7 +65,8 @@ export class Notebook {
     this.schedule = options.schedule ?? defaultSchedule;
     this.cells = new Map(prepared.cells.map((c) => [c.name, c]));
     for (const cell of prepared.cells) {
-      if (cell.kind === 'matrix') this.inputs.set(cell.name, signal<Value>(matrix(cell.value.map((r) => [...r]))));
+      if (cell.kind === 'matrix')
+        this.inputs.set(cell.name, signal<Value>(matrix(cell.value.map((r) => [...r]))));
       else if (cell.kind === 'scalar') this.inputs.set(cell.name, signal<Value>(cell.value));
     }
     for (const cell of prepared.cells) {
@@ -69,12 +81,19 @@ export class Notebook {
     for (const d of program.deps) {
       const s = this.state(d);
       if (s.status === 'error') {
-        return { status: 'error', error: `${d} has an error, so ${name} cannot be computed`, source: s.source };
+        return {
+          status: 'error',
+          error: `${d} has an error, so ${name} cannot be computed`,
+          source: s.source,
+        };
       }
     }
     const notes: Note[] = [];
     try {
-      const value = program.run((n) => (this.state(n) as Extract<CellState, { status: 'ok' }>).value, notes);
+      const value = program.run(
+        (n) => (this.state(n) as Extract<CellState, { status: 'ok' }>).value,
+        notes,
+      );
       return { status: 'ok', value, notes };
     } catch (e) {
       return { status: 'error', error: e instanceof Error ? e.message : String(e), source: name };
@@ -120,7 +139,9 @@ export class Notebook {
     const current = this.inputs.get(name);
     if (!current) throw new Error(`"${name}" is not an input cell`);
     if (typeof value !== typeof current.peek() || (isMatrix(value) && !isMatrix(current.peek()))) {
-      throw new Error(`"${name}" holds ${typeof current.peek() === 'number' ? 'a number' : 'a matrix'}`);
+      throw new Error(
+        `"${name}" holds ${typeof current.peek() === 'number' ? 'a number' : 'a matrix'}`,
+      );
     }
     this.pending.set(name, value);
     if (typeof value === 'number') this.resizeFollowers(name, value);
@@ -133,7 +154,8 @@ export class Notebook {
   /** Matrices whose rows or columns follow the scalar `driver` take its new size. */
   private resizeFollowers(driver: string, size: number): void {
     for (const cell of this.cells.values()) {
-      if (cell.kind !== 'matrix' || (cell.rowsFrom !== driver && cell.colsFrom !== driver)) continue;
+      if (cell.kind !== 'matrix' || (cell.rowsFrom !== driver && cell.colsFrom !== driver))
+        continue;
       const m = this.inputValue(cell.name) as Matrix;
       const rows = cell.rowsFrom === driver ? size : m.rows;
       const cols = cell.colsFrom === driver ? size : m.cols;
@@ -146,9 +168,12 @@ export class Notebook {
   /** Sets one entry of a matrix input, keeping every other entry (and other pending edits). */
   setEntry(name: string, row: number, col: number, v: number): void {
     const base = this.pending.get(name) ?? this.inputs.get(name)?.peek();
-    if (base === undefined || typeof base === 'number') throw new Error(`"${name}" is not a matrix input`);
+    if (base === undefined || typeof base === 'number')
+      throw new Error(`"${name}" is not a matrix input`);
     if (row < 0 || col < 0 || row >= base.rows || col >= base.cols) {
-      throw new Error(`${name}: no entry at row ${row + 1}, column ${col + 1} in a ${base.rows}x${base.cols} matrix`);
+      throw new Error(
+        `${name}: no entry at row ${row + 1}, column ${col + 1} in a ${base.rows}x${base.cols} matrix`,
+      );
     }
     const rows = base.toArray();
     rows[row]![col] = v;
@@ -215,9 +240,15 @@ export class Notebook {
   }
 
   /** The row and column labels of what `expr` computes, as lists of names. */
-  labelsOf(expr: Expr): { rows: readonly string[] | undefined; cols: readonly string[] | undefined } {
+  labelsOf(expr: Expr): {
+    rows: readonly string[] | undefined;
+    cols: readonly string[] | undefined;
+  } {
     const a = axesOf(expr, (n) => this.axes(n));
-    return { rows: a.rows ? this.labels[a.rows] : undefined, cols: a.cols ? this.labels[a.cols] : undefined };
+    return {
+      rows: a.rows ? this.labels[a.rows] : undefined,
+      cols: a.cols ? this.labels[a.cols] : undefined,
+    };
   }
 
   /** Names a derived cell reads directly. */
@@ -279,7 +310,8 @@ export function resized(cell: string, m: Matrix, rows: number, cols: number): Ma
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const row: number[] = [];
-    for (let j = 0; j < cols; j++) row.push(i < m.rows && j < m.cols ? m.get(i, j) : fillValue(cell, i, j));
+    for (let j = 0; j < cols; j++)
+      row.push(i < m.rows && j < m.cols ? m.get(i, j) : fillValue(cell, i, j));
     out.push(row);
   }
   return matrix(out);

@@ -25,11 +25,19 @@ export function prepare(def: NotebookDef): PreparedNotebook {
   const byName = new Map<string, CellDef>();
   for (const cell of def.cells) {
     if (!NAME.test(cell.name)) {
-      throw new NotebookError(chapter, cell.name, 'a cell name is a letter followed by letters, digits or _');
+      throw new NotebookError(
+        chapter,
+        cell.name,
+        'a cell name is a letter followed by letters, digits or _',
+      );
     }
     if (byName.has(cell.name)) throw new NotebookError(chapter, cell.name, 'defined twice');
     if (Object.hasOwn(CONSTANTS, cell.name)) {
-      throw new NotebookError(chapter, cell.name, `"${cell.name}" is a constant and cannot be a cell name`);
+      throw new NotebookError(
+        chapter,
+        cell.name,
+        `"${cell.name}" is a constant and cannot be a cell name`,
+      );
     }
     byName.set(cell.name, cell);
   }
@@ -51,7 +59,11 @@ export function prepare(def: NotebookDef): PreparedNotebook {
     for (const d of deps) {
       if (!byName.has(d)) {
         const known = [...byName.keys()].join(', ');
-        throw new NotebookError(chapter, cell.name, `unknown name "${d}" in ${cell.expr} (cells: ${known})`);
+        throw new NotebookError(
+          chapter,
+          cell.name,
+          `unknown name "${d}" in ${cell.expr} (cells: ${known})`,
+        );
       }
     }
     parsed.set(cell.name, { ir, deps });
@@ -59,15 +71,26 @@ export function prepare(def: NotebookDef): PreparedNotebook {
 
   for (const cell of def.cells) {
     if (cell.kind === 'matrix') {
-      for (const [which, from] of [['rows', cell.rowsFrom], ['columns', cell.colsFrom]] as const) {
+      for (const [which, from] of [
+        ['rows', cell.rowsFrom],
+        ['columns', cell.colsFrom],
+      ] as const) {
         if (from === undefined) continue;
         const driver = byName.get(from);
         if (driver?.kind !== 'scalar') {
-          throw new NotebookError(chapter, cell.name, `its ${which} follow "${from}", which is not a scalar input`);
+          throw new NotebookError(
+            chapter,
+            cell.name,
+            `its ${which} follow "${from}", which is not a scalar input`,
+          );
         }
         const size = which === 'rows' ? cell.value.length : cell.value[0]!.length;
         if (driver.value !== size) {
-          throw new NotebookError(chapter, cell.name, `has ${size} ${which} but "${from}" is ${driver.value}`);
+          throw new NotebookError(
+            chapter,
+            cell.name,
+            `has ${size} ${which} but "${from}" is ${driver.value}`,
+          );
         }
       }
     }
@@ -110,19 +133,32 @@ export function prepare(def: NotebookDef): PreparedNotebook {
 
 function checkInput(chapter: string, cell: CellDef): void {
   if (cell.kind === 'scalar') {
-    if (!Number.isFinite(cell.value)) throw new NotebookError(chapter, cell.name, 'a scalar input must be a finite number');
-    if ((cell.min !== undefined && cell.value < cell.min) || (cell.max !== undefined && cell.value > cell.max)) {
-      throw new NotebookError(chapter, cell.name, `value ${cell.value} is outside [${cell.min}, ${cell.max}]`);
+    if (!Number.isFinite(cell.value))
+      throw new NotebookError(chapter, cell.name, 'a scalar input must be a finite number');
+    if (
+      (cell.min !== undefined && cell.value < cell.min) ||
+      (cell.max !== undefined && cell.value > cell.max)
+    ) {
+      throw new NotebookError(
+        chapter,
+        cell.name,
+        `value ${cell.value} is outside [${cell.min}, ${cell.max}]`,
+      );
     }
     return;
   }
   if (cell.kind !== 'matrix') return;
   const rows = cell.value;
-  if (rows.length === 0 || rows[0]!.length === 0) throw new NotebookError(chapter, cell.name, 'a matrix needs at least one entry');
+  if (rows.length === 0 || rows[0]!.length === 0)
+    throw new NotebookError(chapter, cell.name, 'a matrix needs at least one entry');
   const width = rows[0]!.length;
   rows.forEach((r, i) => {
     if (r.length !== width) {
-      throw new NotebookError(chapter, cell.name, `row ${i + 1} has ${r.length} entries, row 1 has ${width}`);
+      throw new NotebookError(
+        chapter,
+        cell.name,
+        `row ${i + 1} has ${r.length} entries, row 1 has ${width}`,
+      );
     }
     if (r.some((v) => typeof v !== 'number' || Number.isNaN(v))) {
       throw new NotebookError(chapter, cell.name, `row ${i + 1} has an entry that is not a number`);
@@ -131,7 +167,11 @@ function checkInput(chapter: string, cell: CellDef): void {
 }
 
 /** Cells ordered so each follows what it reads; a cycle is reported with its path. */
-function topologicalOrder(chapter: string, cells: readonly CellDef[], depsOf: (name: string) => readonly string[]): string[] {
+function topologicalOrder(
+  chapter: string,
+  cells: readonly CellDef[],
+  depsOf: (name: string) => readonly string[],
+): string[] {
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, path: string[]): void => {

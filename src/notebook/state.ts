@@ -37,7 +37,9 @@ export function encodeState(nb: Notebook): string {
       typeof current === 'number'
         ? current === d
         : typeof d !== 'number' && JSON.stringify(current) === JSON.stringify(d.toArray());
-    if (!same) cells[name] = typeof current === 'number' ? toJson(current) : current.map((r) => r.map(toJson));
+    if (!same)
+      cells[name] =
+        typeof current === 'number' ? toJson(current) : current.map((r) => r.map(toJson));
   }
   if (Object.keys(cells).length === 0) return '';
   return toBase64Url(JSON.stringify({ v: STATE_VERSION, id: nb.id, cells } satisfies Encoded));
@@ -49,7 +51,8 @@ export type DecodeResult =
 
 /** Reads a string from `encodeState` for this notebook; never throws. */
 export function decodeState(nb: Notebook, text: string): DecodeResult {
-  if (text.length > MAX_STATE_CHARS) return { ok: false, error: `the link is too large (${text.length} characters)` };
+  if (text.length > MAX_STATE_CHARS)
+    return { ok: false, error: `the link is too large (${text.length} characters)` };
   let raw: unknown;
   try {
     raw = JSON.parse(fromBase64Url(text));
@@ -61,29 +64,49 @@ export function decodeState(nb: Notebook, text: string): DecodeResult {
     const v = (raw as { v?: unknown } | null)?.v;
     return {
       ok: false,
-      error: v !== STATE_VERSION && v !== undefined ? `the link is from another version (${String(v)})` : 'the link does not hold valid numbers',
+      error:
+        v !== STATE_VERSION && v !== undefined
+          ? `the link is from another version (${String(v)})`
+          : 'the link does not hold valid numbers',
     };
   }
-  if (parsed.data.id !== nb.id) return { ok: false, error: `the link is for the chapter "${parsed.data.id}"` };
+  if (parsed.data.id !== nb.id)
+    return { ok: false, error: `the link is for the chapter "${parsed.data.id}"` };
   const values = new Map<string, number | number[][]>();
   for (const [name, v] of Object.entries(parsed.data.cells)) {
-    if (!nb.isInput(name)) return { ok: false, error: `the link sets "${name}", which is not an input here` };
+    if (!nb.isInput(name))
+      return { ok: false, error: `the link sets "${name}", which is not an input here` };
     const wantsNumber = typeof nb.defaultValue(name) === 'number';
     if (Array.isArray(v)) {
       if (wantsNumber) return { ok: false, error: `"${name}" should be a number` };
       const rows = v.length;
       const cols = v[0]?.length ?? 0;
-      if (rows === 0 || cols === 0 || rows > MAX_SIDE || cols > MAX_SIDE || v.some((r) => r.length !== cols)) {
+      if (
+        rows === 0 ||
+        cols === 0 ||
+        rows > MAX_SIDE ||
+        cols > MAX_SIDE ||
+        v.some((r) => r.length !== cols)
+      ) {
         return { ok: false, error: `"${name}" is not a matrix of at most ${MAX_SIDE}x${MAX_SIDE}` };
       }
-      values.set(name, v.map((r) => r.map(fromJson)));
+      values.set(
+        name,
+        v.map((r) => r.map(fromJson)),
+      );
     } else {
       if (!wantsNumber) return { ok: false, error: `"${name}" should be a matrix` };
       // A slider's range bounds what a link may ask for (a size of a million rows, say).
       const def = nb.cells.get(name);
       const n = fromJson(v);
-      if (def?.kind === 'scalar' && ((def.min !== undefined && !(n >= def.min)) || (def.max !== undefined && !(n <= def.max)))) {
-        return { ok: false, error: `"${name}" is ${String(v)}, outside its range ${def.min ?? '−∞'} to ${def.max ?? '∞'}` };
+      if (
+        def?.kind === 'scalar' &&
+        ((def.min !== undefined && !(n >= def.min)) || (def.max !== undefined && !(n <= def.max)))
+      ) {
+        return {
+          ok: false,
+          error: `"${name}" is ${String(v)}, outside its range ${def.min ?? '−∞'} to ${def.max ?? '∞'}`,
+        };
       }
       values.set(name, n);
     }
@@ -105,7 +128,9 @@ function toBase64Url(s: string): string {
 
 function fromBase64Url(s: string): string {
   const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  return new TextDecoder('utf-8', { fatal: true }).decode(
+    Uint8Array.from(bin, (c) => c.charCodeAt(0)),
+  );
 }
 
 export const storageKey = (id: string): string => `attention-step-by-step:v${STATE_VERSION}:${id}`;

@@ -33,16 +33,21 @@ export function numberTex(v: number): string {
 /** TeX of `expr`; `names` overrides how a symbol is written (a cell's own TeX name). */
 export function toTex(expr: Expr, names: Readonly<Record<string, string>> = {}): string {
   const go = (e: Expr, parentPrec: number, rightSide: boolean): string => {
-    if (e.kind === 'number') return e.value < 0 && parentPrec > 0 ? `\\left(${numberTex(e.value)}\\right)` : numberTex(e.value);
+    if (e.kind === 'number')
+      return e.value < 0 && parentPrec > 0
+        ? `\\left(${numberTex(e.value)}\\right)`
+        : numberTex(e.value);
     if (e.kind === 'symbol') return names[e.name] ?? symbolTex(e.name);
     const spec = FUNCTIONS[e.fn];
-    if (!spec) return `\\operatorname{${e.fn}}\\left(${e.args.map((a) => go(a, 0, false)).join(', ')}\\right)`;
+    if (!spec)
+      return `\\operatorname{${e.fn}}\\left(${e.args.map((a) => go(a, 0, false)).join(', ')}\\right)`;
     const prec = spec.precedence;
     // A fraction's parts and a function's arguments are delimited already.
     const childPrec = e.fn === 'divide' || prec === undefined ? 0 : prec;
     const args = e.args.map((a, i) => go(a, childPrec, i > 0));
     const tex = spec.tex(args);
-    const needsParens = prec !== undefined && (prec < parentPrec || (prec === parentPrec && rightSide && prec < 4));
+    const needsParens =
+      prec !== undefined && (prec < parentPrec || (prec === parentPrec && rightSide && prec < 4));
     return needsParens ? `\\left(${tex}\\right)` : tex;
   };
   return go(expr, 0, false);

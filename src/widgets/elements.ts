@@ -31,4 +31,5 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
 ];
-for (const [name, ctor] of elements) if (!customElements.get(name)) customElements.define(name, ctor);
+for (const [name, ctor] of elements)
+  if (!customElements.get(name)) customElements.define(name, ctor);

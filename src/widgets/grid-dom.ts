@@ -20,8 +20,11 @@ const painted = new WeakMap<HTMLTableElement, Painted>();
 /** The shown entries of a grid, with their places in the matrix (large grids hide some). */
 function cellsOf(table: HTMLTableElement): { td: HTMLTableCellElement; k: number }[] {
   const cols = Number(table.dataset['cols']);
-  return [...table.querySelectorAll<HTMLTableCellElement>('td[data-i], td:has(> input[data-i])')].map((td) => {
-    const at = td.dataset['i'] === undefined ? (td.firstElementChild as HTMLElement).dataset : td.dataset;
+  return [
+    ...table.querySelectorAll<HTMLTableCellElement>('td[data-i], td:has(> input[data-i])'),
+  ].map((td) => {
+    const at =
+      td.dataset['i'] === undefined ? (td.firstElementChild as HTMLElement).dataset : td.dataset;
     return { td, k: Number(at['i']) * cols + Number(at['j']) };
   });
 }
@@ -35,7 +38,12 @@ export function paintGrid(
 ): HTMLTableElement | null {
   let table = container.querySelector<HTMLTableElement>('table.nb-grid');
   const body = table?.tBodies[0];
-  if (!table || !body || Number(table.dataset['rows']) !== v.rows || Number(table.dataset['cols']) !== v.cols) {
+  if (
+    !table ||
+    !body ||
+    Number(table.dataset['rows']) !== v.rows ||
+    Number(table.dataset['cols']) !== v.cols
+  ) {
     const html = gridHtml({ ...options, rows: v.rows, cols: v.cols, get: (i, j) => v.get(i, j) });
     if (table) table.outerHTML = html;
     else container.innerHTML = html;
@@ -43,11 +51,16 @@ export function paintGrid(
   }
   const n = v.rows * v.cols;
   const flat = new Float64Array(n);
-  for (let i = 0, k = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++, k++) flat[k] = v.get(i, j);
+  for (let i = 0, k = 0; i < v.rows; i++)
+    for (let j = 0; j < v.cols; j++, k++) flat[k] = v.get(i, j);
   const range = magnitude(flat);
   let cache = painted.get(table);
   if (!cache) {
-    cache = { cells: cellsOf(table), bg: new Array<string>(n).fill('?'), text: new Array<string>(n).fill('?') };
+    cache = {
+      cells: cellsOf(table),
+      bg: new Array<string>(n).fill('?'),
+      text: new Array<string>(n).fill('?'),
+    };
     painted.set(table, cache);
   }
   for (const { td, k } of cache.cells) {

@@ -36,7 +36,8 @@ export function pickNumber(
 export function valueText(v: number, digits: number): { text: string; exact: string } {
   const exact = fullNumber(v);
   const a = Math.abs(v);
-  if (!Number.isFinite(v) || (a !== 0 && a < 10 ** -digits / 2)) return { text: formatNumber(v, digits), exact };
+  if (!Number.isFinite(v) || (a !== 0 && a < 10 ** -digits / 2))
+    return { text: formatNumber(v, digits), exact };
   const text = new Intl.NumberFormat('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,

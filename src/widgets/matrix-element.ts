@@ -57,7 +57,10 @@ export class MatrixElement extends HTMLElement {
     // A copy inside a closed <details> is painted when it is opened.
     const closed = this.closest('details:not([open])');
     if (closed) {
-      if (this.stale === null) closed.addEventListener('toggle', () => this.stale && this.paint(this.stale), { once: true });
+      if (this.stale === null)
+        closed.addEventListener('toggle', () => this.stale && this.paint(this.stale), {
+          once: true,
+        });
       this.stale = state;
       return;
     }
@@ -98,7 +101,11 @@ export class MatrixElement extends HTMLElement {
     const shape = this.querySelector('.nb-shape');
     if (shape) shape.textContent = `${v.rows}×${v.cols}`;
     if (this.invalid.size > 0) this.message([...this.invalid.values()][0]!, 'error');
-    else this.message(state.notes.map((n) => n.message).join(' '), state.notes.length > 0 ? 'note' : '');
+    else
+      this.message(
+        state.notes.map((n) => n.message).join(' '),
+        state.notes.length > 0 ? 'note' : '',
+      );
   }
 
   private hydrateTabStops(listen = true): void {
@@ -121,14 +128,24 @@ export class MatrixElement extends HTMLElement {
   private neighbour(from: HTMLElement, key: string): HTMLElement | null {
     const i = Number(from.dataset['i']);
     const j = Number(from.dataset['j']);
-    const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const d: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
     const step = d[key];
     if (!step) return null;
     // A large grid hides a middle stretch: jump over it to the next shown entry.
     const table = this.querySelector<HTMLElement>('table.nb-grid');
-    const limit = Math.max(Number(table?.dataset['rows'] ?? 0), Number(table?.dataset['cols'] ?? 0));
+    const limit = Math.max(
+      Number(table?.dataset['rows'] ?? 0),
+      Number(table?.dataset['cols'] ?? 0),
+    );
     for (let k = 1; k <= limit; k++) {
-      const next = this.querySelector<HTMLElement>(`[data-i="${i + k * step[0]}"][data-j="${j + k * step[1]}"]`);
+      const next = this.querySelector<HTMLElement>(
+        `[data-i="${i + k * step[0]}"][data-j="${j + k * step[1]}"]`,
+      );
       if (next) return next;
     }
     return null;
@@ -163,7 +180,10 @@ export class MatrixElement extends HTMLElement {
         (e.key === 'ArrowLeft' && atStart) ||
         (e.key === 'ArrowRight' && atEnd);
       if (!moves) return;
-      const next = this.neighbour(input, e.key === 'Enter' ? (e.shiftKey ? 'ArrowUp' : 'ArrowDown') : e.key);
+      const next = this.neighbour(
+        input,
+        e.key === 'Enter' ? (e.shiftKey ? 'ArrowUp' : 'ArrowDown') : e.key,
+      );
       if (e.key === 'Enter') void this.commitText(input);
       if (next) {
         e.preventDefault();
@@ -185,7 +205,11 @@ export class MatrixElement extends HTMLElement {
     const r = await readEntry(text);
     if (input.value !== text) return; // the reader typed on meanwhile
     if (r.ok) this.commit(input, r.value);
-    else this.reject(input, `${input.getAttribute('aria-label')}: “${text}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`);
+    else
+      this.reject(
+        input,
+        `${input.getAttribute('aria-label')}: “${text}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
+      );
   }
 
   private commit(input: HTMLInputElement, v: number): void {
@@ -247,7 +271,12 @@ export class MatrixElement extends HTMLElement {
         } else problems.push(`row ${i + 1} column ${j + 1}: “${fields[dj]}”`);
       }
     }
-    if (problems.length > 0) this.message(`Pasted, except ${problems.join('; ')}, which are not numbers and kept their values.`, 'error');
-    else if (clipped) this.message(`Pasted; what did not fit in ${m.rows}×${m.cols} was left out.`, 'note');
+    if (problems.length > 0)
+      this.message(
+        `Pasted, except ${problems.join('; ')}, which are not numbers and kept their values.`,
+        'error',
+      );
+    else if (clipped)
+      this.message(`Pasted; what did not fit in ${m.rows}×${m.cols} was left out.`, 'note');
   }
 }

@@ -35,15 +35,22 @@ export function pageMessage(text: string, tone: 'error' | 'note' = 'note'): void
 }
 
 function restore(nb: Notebook): void {
-  const hash = location.hash.startsWith(`#${HASH_KEY}`) ? location.hash.slice(HASH_KEY.length + 1) : '';
+  const hash = location.hash.startsWith(`#${HASH_KEY}`)
+    ? location.hash.slice(HASH_KEY.length + 1)
+    : '';
   if (hash) {
     const r = decodeState(nb, hash);
     if (r.ok) {
       applyState(nb, r.values);
-      pageMessage('These are the numbers from the link you followed. “Reset” brings back the chapter’s own.');
+      pageMessage(
+        'These are the numbers from the link you followed. “Reset” brings back the chapter’s own.',
+      );
       return;
     }
-    pageMessage(`That link could not be used: ${r.error}. Showing the chapter’s own numbers.`, 'error');
+    pageMessage(
+      `That link could not be used: ${r.error}. Showing the chapter’s own numbers.`,
+      'error',
+    );
     return;
   }
   let saved: string | null = null;

@@ -101,7 +101,11 @@ export class PlotElement extends HTMLElement {
         showlegend: kind === 'lines',
         ...layout,
       },
-      { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud'] },
+      {
+        displaylogo: false,
+        responsive: true,
+        modeBarButtonsToRemove: ['toImage', 'sendDataToCloud'],
+      },
     ).then(() => (this.dataset['state'] = 'drawn'));
   }
 
@@ -109,10 +113,21 @@ export class PlotElement extends HTMLElement {
     const rows = this.labels('rows', m.rows);
     const cols = this.labels('cols', m.cols);
     const col = (j: number): number[] => Array.from({ length: m.rows }, (_, i) => m.get(i, j));
-    const axisTitle = (j: number) => ({ title: { text: this.dataset[`axis${j}`] ?? cols[j] ?? '' } });
+    const axisTitle = (j: number) => ({
+      title: { text: this.dataset[`axis${j}`] ?? cols[j] ?? '' },
+    });
     if (kind === 'heatmap') {
       return {
-        data: [{ type: 'heatmap', z: m.toArray(), x: cols, y: rows, colorscale: 'Blues', reversescale: true }],
+        data: [
+          {
+            type: 'heatmap',
+            z: m.toArray(),
+            x: cols,
+            y: rows,
+            colorscale: 'Blues',
+            reversescale: true,
+          },
+        ],
         layout: { yaxis: { autorange: 'reversed', automargin: true }, xaxis: { automargin: true } },
       };
     }
@@ -139,10 +154,13 @@ export class PlotElement extends HTMLElement {
     const arrows = (this.dataset['arrows'] ?? '')
       .split(',')
       .map((a) => a.split('>').map((w) => index.get(w.trim())))
-      .filter((p): p is [number, number] => p.length === 2 && p[0] !== undefined && p[1] !== undefined);
+      .filter(
+        (p): p is [number, number] => p.length === 2 && p[0] !== undefined && p[1] !== undefined,
+      );
     const marked = new Set((this.dataset['marked'] ?? '').split(',').map((w) => w.trim()));
-    const pick = <T,>(plain: T, set: T): T[] => rows.map((r) => (marked.has(r) ? set : plain));
-    const point = (i: number) => (three ? [m.get(i, 0), m.get(i, 1), m.get(i, 2)] : [m.get(i, 0), m.get(i, 1)]);
+    const pick = <T>(plain: T, set: T): T[] => rows.map((r) => (marked.has(r) ? set : plain));
+    const point = (i: number) =>
+      three ? [m.get(i, 0), m.get(i, 1), m.get(i, 2)] : [m.get(i, 0), m.get(i, 1)];
     const data: object[] = [
       three
         ? {
@@ -153,7 +171,11 @@ export class PlotElement extends HTMLElement {
             z: col(2),
             text: rows,
             textposition: pick('top center', 'bottom center'),
-            marker: { size: pick(5, 7), color: pick(COLOURS[0], COLOURS[4]), symbol: pick('circle', 'diamond') },
+            marker: {
+              size: pick(5, 7),
+              color: pick(COLOURS[0], COLOURS[4]),
+              symbol: pick('circle', 'diamond'),
+            },
           }
         : {
             type: 'scatter',
@@ -185,7 +207,10 @@ export class PlotElement extends HTMLElement {
       });
     });
     const eye = (this.dataset['camera'] ?? '').split(',').map(Number);
-    const camera = eye.length === 3 && eye.every(Number.isFinite) ? { camera: { eye: { x: eye[0], y: eye[1], z: eye[2] } } } : {};
+    const camera =
+      eye.length === 3 && eye.every(Number.isFinite)
+        ? { camera: { eye: { x: eye[0], y: eye[1], z: eye[2] } } }
+        : {};
     // In 2-D each offset also gets an arrowhead, so a move reads as a direction.
     const annotations = arrows.map(([a, b], k) => ({
       x: m.get(b, 0),
@@ -204,7 +229,15 @@ export class PlotElement extends HTMLElement {
       arrowcolor: COLOURS[(k + 1) % COLOURS.length],
     }));
     const layout = three
-      ? { scene: { xaxis: axisTitle(0), yaxis: axisTitle(1), zaxis: axisTitle(2), aspectmode: 'cube', ...camera } }
+      ? {
+          scene: {
+            xaxis: axisTitle(0),
+            yaxis: axisTitle(1),
+            zaxis: axisTitle(2),
+            aspectmode: 'cube',
+            ...camera,
+          },
+        }
       : {
           // Room either side for the labels above the outermost points (Plotly pads for markers only).
           xaxis: { ...axisTitle(0), zeroline: true, range: padded(col(0)) },

@@ -5,7 +5,8 @@ export function setUpProjectorToggle(): void {
   const button = document.getElementById('projector-toggle');
   if (!button) return;
   const root = document.documentElement;
-  const sync = (): void => button.setAttribute('aria-pressed', String(root.hasAttribute('data-projector')));
+  const sync = (): void =>
+    button.setAttribute('aria-pressed', String(root.hasAttribute('data-projector')));
   button.hidden = false;
   sync();
   button.addEventListener('click', () => {

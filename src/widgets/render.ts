@@ -3,7 +3,14 @@
  * rebuilds a grid with it when a matrix changes shape, so both always agree.
  */
 import type { CellState } from '../notebook/notebook.ts';
-import { escapeHtml, formatNumber, fullNumber, heatColour, magnitude, type ColourScale } from './format.ts';
+import {
+  escapeHtml,
+  formatNumber,
+  fullNumber,
+  heatColour,
+  magnitude,
+  type ColourScale,
+} from './format.ts';
 
 export interface GridModel {
   readonly cell: string;
@@ -19,11 +26,14 @@ export interface GridModel {
   readonly hydrated: boolean;
 }
 
-export const rowLabel = (m: Pick<GridModel, 'rowLabels'>, i: number): string => m.rowLabels?.[i] ?? String(i + 1);
-export const colLabel = (m: Pick<GridModel, 'colLabels'>, j: number): string => m.colLabels?.[j] ?? String(j + 1);
+export const rowLabel = (m: Pick<GridModel, 'rowLabels'>, i: number): string =>
+  m.rowLabels?.[i] ?? String(i + 1);
+export const colLabel = (m: Pick<GridModel, 'colLabels'>, j: number): string =>
+  m.colLabels?.[j] ?? String(j + 1);
 
 /** The accessible name of one entry: "E row 2 column 3". */
-export const entryName = (cell: string, i: number, j: number): string => `${cell} row ${i + 1} column ${j + 1}`;
+export const entryName = (cell: string, i: number, j: number): string =>
+  `${cell} row ${i + 1} column ${j + 1}`;
 
 /** What an editable entry shows: short, but enough to tell edits apart. */
 export function entryText(v: number): string {
@@ -56,7 +66,10 @@ export function gridHtml(m: GridModel): string {
   const hiddenRows = m.rows - rows.length + 1;
   let h = `<table class="nb-grid" data-rows="${m.rows}" data-cols="${m.cols}"><thead><tr><td></td>`;
   for (const j of cols) {
-    h += j < 0 ? `<th scope="col" class="nb-gap" title="${hiddenCols} columns not shown">…</th>` : `<th scope="col">${escapeHtml(colLabel(m, j))}</th>`;
+    h +=
+      j < 0
+        ? `<th scope="col" class="nb-gap" title="${hiddenCols} columns not shown">…</th>`
+        : `<th scope="col">${escapeHtml(colLabel(m, j))}</th>`;
   }
   h += '</tr></thead><tbody>';
   const first = { i: rows[0] ?? 0, j: cols[0] ?? 0 };
@@ -93,4 +106,8 @@ export function gridHtml(m: GridModel): string {
 
 /** A cell's shape in words: "7×4", "number", or "error". */
 export const shapeText = (s: CellState): string =>
-  s.status === 'error' ? 'error' : typeof s.value === 'number' ? 'number' : `${s.value.rows}×${s.value.cols}`;
+  s.status === 'error'
+    ? 'error'
+    : typeof s.value === 'number'
+      ? 'number'
+      : `${s.value.rows}×${s.value.cols}`;

@@ -3,7 +3,9 @@
  * its own task, so it reaches the very next frame; edits that keep coming within that
  * frame wait for the next animation frame. Either way: at most one recompute a frame.
  */
-export function frameScheduler(raf: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb())) {
+export function frameScheduler(
+  raf: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb()),
+) {
   let coolingDown = false;
   let waiting: (() => void) | null = null;
   return (flush: () => void): void => {

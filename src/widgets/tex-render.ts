@@ -7,7 +7,12 @@ import { escapeHtml } from './format.ts';
 
 export function renderTex(tex: string, displayMode = false): string {
   try {
-    return katex.renderToString(tex, { displayMode, throwOnError: true, strict: 'error', output: 'htmlAndMathml' });
+    return katex.renderToString(tex, {
+      displayMode,
+      throwOnError: true,
+      strict: 'error',
+      output: 'htmlAndMathml',
+    });
   } catch (e) {
     return `<code class="tex-error" title="${escapeHtml(e instanceof Error ? e.message : String(e))}">${escapeHtml(tex)}</code>`;
   }

@@ -6,7 +6,8 @@ export interface TryEdit {
   readonly value: number;
 }
 
-const EDIT = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*,\s*(\d+)\s*\])?\s*=\s*(-?(?:Infinity|\d*\.?\d+(?:e[+-]?\d+)?))\s*$/i;
+const EDIT =
+  /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*,\s*(\d+)\s*\])?\s*=\s*(-?(?:Infinity|\d*\.?\d+(?:e[+-]?\d+)?))\s*$/i;
 
 export function parseEdits(text: string): TryEdit[] {
   return text

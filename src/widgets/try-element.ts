@@ -21,7 +21,8 @@ export class TryElement extends HTMLElement {
       if (missing) {
         const m = nb.inputValue(missing.cell);
         const shape = typeof m === 'number' ? 'a number' : `${m.rows}×${m.cols}`;
-        if (status) status.textContent = `Not done: ${missing.cell} is ${shape} now and has no row ${missing.row}, column ${missing.col}. Move the sliders back, or reset the numbers, and try again.`;
+        if (status)
+          status.textContent = `Not done: ${missing.cell} is ${shape} now and has no row ${missing.row}, column ${missing.col}. Move the sliders back, or reset the numbers, and try again.`;
         this.dataset['tone'] = 'error';
         return;
       }
@@ -30,12 +31,15 @@ export class TryElement extends HTMLElement {
         else nb.setEntry(e.cell, e.row - 1, e.col! - 1, e.value);
       }
       delete this.dataset['tone'];
-      if (status) status.textContent = `Done: ${edits.map((e) => (e.row === undefined ? `${e.cell} = ${e.value}` : `${e.cell} row ${e.row} column ${e.col} = ${e.value}`)).join(', ')}.`;
+      if (status)
+        status.textContent = `Done: ${edits.map((e) => (e.row === undefined ? `${e.cell} = ${e.value}` : `${e.cell} row ${e.row} column ${e.col} = ${e.value}`)).join(', ')}.`;
       // Show the reader the entry that changed.
       const first = edits[0];
       if (first?.row !== undefined) {
         document
-          .querySelector<HTMLInputElement>(`nb-matrix[data-cell="${first.cell}"][data-editable="true"] input[data-i="${first.row - 1}"][data-j="${first.col! - 1}"]`)
+          .querySelector<HTMLInputElement>(
+            `nb-matrix[data-cell="${first.cell}"][data-editable="true"] input[data-i="${first.row - 1}"][data-j="${first.col! - 1}"]`,
+          )
           ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       }
     });

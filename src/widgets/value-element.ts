@@ -20,7 +20,8 @@ export class ValueElement extends HTMLElement {
       col: this.dataset['col'] === undefined ? undefined : Number(this.dataset['col']),
     };
     this.unwatch = nb.watch(cell, (s) => {
-      const picked = s.status === 'ok' ? pickNumber(s.value, at) : { ok: false as const, error: s.error };
+      const picked =
+        s.status === 'ok' ? pickNumber(s.value, at) : { ok: false as const, error: s.error };
       if (!picked.ok) {
         this.dataset['state'] = 'error';
         message.hidden = false;

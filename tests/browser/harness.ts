@@ -97,7 +97,8 @@ export async function openPage(
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await context.route('**/*', (route) => {
     const u = route.request().url();
-    if (u.startsWith(siteUrl) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    if (u.startsWith(siteUrl) || u.startsWith('data:') || u.startsWith('blob:'))
+      return route.continue();
     outside.push(u);
     return route.abort();
   });
@@ -114,7 +115,10 @@ export async function settle(page: Page): Promise<void> {
     }
   });
   await page.waitForFunction(
-    () => [...document.querySelectorAll('nb-plot')].every((p) => ['drawn', 'error'].includes((p as HTMLElement).dataset['state'] ?? '')),
+    () =>
+      [...document.querySelectorAll('nb-plot')].every((p) =>
+        ['drawn', 'error'].includes((p as HTMLElement).dataset['state'] ?? ''),
+      ),
     null,
     { timeout: 30_000 },
   );

@@ -11,10 +11,9 @@ import { chapterSchema } from '../../src/content/schema.ts';
 import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 
 const dir = join(import.meta.dirname, '../../content/chapters');
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/chapters.json'), 'utf8')) as Record<
-  string,
-  Record<string, unknown>
->;
+const fixtures = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/chapters.json'), 'utf8'),
+) as Record<string, Record<string, unknown>>;
 const decode = (v: unknown): unknown =>
   v === 'Infinity'
     ? Infinity
@@ -29,7 +28,8 @@ const decode = (v: unknown): unknown =>
 // NaN (the naive softmax's overflow) agrees only with NaN.
 const close = (a: number, b: number): boolean =>
   a === b ||
-  (Number.isNaN(a) && Number.isNaN(b)) || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+  (Number.isNaN(a) && Number.isNaN(b)) ||
+  (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
   const id = basename(file, '.mdx');
@@ -54,9 +54,15 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
         }
         const rows = w as number[][];
         expect([got.rows, got.cols]).toEqual([rows.length, rows[0]!.length]);
-        got.toArray().forEach((r, i) =>
-          r.forEach((x, j) => expect(close(x, rows[i]![j]!), `${cell}[${i}][${j}]: ${x} vs ${rows[i]![j]}`).toBe(true)),
-        );
+        got
+          .toArray()
+          .forEach((r, i) =>
+            r.forEach((x, j) =>
+              expect(close(x, rows[i]![j]!), `${cell}[${i}][${j}]: ${x} vs ${rows[i]![j]}`).toBe(
+                true,
+              ),
+            ),
+          );
       });
     }
   });

@@ -9,9 +9,26 @@ const arr = (v: unknown): number[][] => (v as Matrix).toArray();
 
 describe('computing cells', () => {
   it('computes a chain of derived cells from inputs', () => {
-    const nb = notebookOf([m('A', [[1, 2], [3, 4]]), m('B', [[1, 0], [0, 2]]), d('C', 'A * B'), d('D', "C' + 1")]);
-    expect(arr(nb.value('C'))).toEqual([[1, 4], [3, 8]]);
-    expect(arr(nb.value('D'))).toEqual([[2, 4], [5, 9]]);
+    const nb = notebookOf([
+      m('A', [
+        [1, 2],
+        [3, 4],
+      ]),
+      m('B', [
+        [1, 0],
+        [0, 2],
+      ]),
+      d('C', 'A * B'),
+      d('D', "C' + 1"),
+    ]);
+    expect(arr(nb.value('C'))).toEqual([
+      [1, 4],
+      [3, 8],
+    ]);
+    expect(arr(nb.value('D'))).toEqual([
+      [2, 4],
+      [5, 9],
+    ]);
   });
 
   it('orders cells so each follows what it reads, whatever the order written', () => {
@@ -20,7 +37,13 @@ describe('computing cells', () => {
   });
 
   it('recomputes only cells downstream of an edit', () => {
-    const nb = notebookOf([m('A', [[1]]), m('B', [[2]]), d('X', 'A * 2'), d('Y', 'B * 2'), d('Z', 'X + Y')]);
+    const nb = notebookOf([
+      m('A', [[1]]),
+      m('B', [[2]]),
+      d('X', 'A * 2'),
+      d('Y', 'B * 2'),
+      d('Z', 'X + Y'),
+    ]);
     const calls = { X: 0, Y: 0, Z: 0 };
     for (const name of ['X', 'Y', 'Z'] as const) nb.watch(name, () => calls[name]++);
     expect(calls).toEqual({ X: 1, Y: 1, Z: 1 });
@@ -44,10 +67,9 @@ describe('computing cells', () => {
 
   it('schedules one flush however many edits arrive', () => {
     const scheduled: (() => void)[] = [];
-    const nb2 = new Notebook(
-      prepare({ id: 't', cells: [m('A', [[0, 0]]), d('B', 'A * 2')] }),
-      { schedule: (f) => scheduled.push(f) },
-    );
+    const nb2 = new Notebook(prepare({ id: 't', cells: [m('A', [[0, 0]]), d('B', 'A * 2')] }), {
+      schedule: (f) => scheduled.push(f),
+    });
     nb2.setEntry('A', 0, 0, 1);
     nb2.setEntry('A', 0, 1, 2);
     nb2.set('A', matrix([[3, 4]]));
@@ -57,7 +79,13 @@ describe('computing cells', () => {
   });
 
   it('uses scalar inputs and derived numbers', () => {
-    const nb = notebookOf([m('K', [[1, 2, 3, 4]]), d('d_k', 'cols(K)'), d('r', 'sqrt(d_k)'), s('T', 2), d('Y', 'K / T')]);
+    const nb = notebookOf([
+      m('K', [[1, 2, 3, 4]]),
+      d('d_k', 'cols(K)'),
+      d('r', 'sqrt(d_k)'),
+      s('T', 2),
+      d('Y', 'K / T'),
+    ]);
     expect(nb.value('r')).toBe(2);
     expect(arr(nb.value('Y'))).toEqual([[0.5, 1, 1.5, 2]]);
   });
@@ -65,11 +93,23 @@ describe('computing cells', () => {
 
 describe('errors in a chapter definition fail with the chapter and the cell named', () => {
   const cases: [string, Parameters<typeof prepare>[0]['cells'], RegExp][] = [
-    ['cycle', [d('A', 'B + 1'), d('B', 'A + 1')], /chapter "ch", cell "A": depends on itself: A -> B -> A/],
+    [
+      'cycle',
+      [d('A', 'B + 1'), d('B', 'A + 1')],
+      /chapter "ch", cell "A": depends on itself: A -> B -> A/,
+    ],
     ['self', [d('A', 'A + 1')], /cell "A": depends on itself/],
     ['unknown name', [m('E', [[1]]), d('Q', 'E * W')], /cell "Q": unknown name "W"/],
-    ['unknown function', [m('E', [[1]]), d('Q', 'frobnicate(E)')], /cell "Q": .*unknown function "frobnicate"/],
-    ['arity', [m('E', [[1]]), d('Q', 'softmax()')], /cell "Q": .*softmax takes 1 to 2 arguments, got 0/],
+    [
+      'unknown function',
+      [m('E', [[1]]), d('Q', 'frobnicate(E)')],
+      /cell "Q": .*unknown function "frobnicate"/,
+    ],
+    [
+      'arity',
+      [m('E', [[1]]), d('Q', 'softmax()')],
+      /cell "Q": .*softmax takes 1 to 2 arguments, got 0/,
+    ],
     [
       'shape',
       [m('A', [[1, 2]]), m('B', [[1, 2]]), d('C', 'A * B')],
@@ -87,7 +127,13 @@ describe('errors in a chapter definition fail with the chapter and the cell name
 
 describe("a reader's edits", () => {
   it('turn a shape mismatch into an error state naming its source, and keep other cells working', () => {
-    const nb = notebookOf([m('A', [[1, 2]]), m('B', [[1], [1]]), d('C', 'A * B'), d('D', 'C * 2'), d('E', 'A * 3')]);
+    const nb = notebookOf([
+      m('A', [[1, 2]]),
+      m('B', [[1], [1]]),
+      d('C', 'A * B'),
+      d('D', 'C * 2'),
+      d('E', 'A * 3'),
+    ]);
     nb.set('B', matrix([[1, 1, 1]]));
     nb.flush();
     const c = nb.state('C');
@@ -112,7 +158,13 @@ describe("a reader's edits", () => {
   });
 
   it('notes a fully masked row instead of producing NaN', () => {
-    const nb = notebookOf([m('S', [[-Infinity, -Infinity], [0, 1]]), d('W', 'softmax(S)')]);
+    const nb = notebookOf([
+      m('S', [
+        [-Infinity, -Infinity],
+        [0, 1],
+      ]),
+      d('W', 'softmax(S)'),
+    ]);
     const st = nb.state('W');
     expect(st.status).toBe('ok');
     if (st.status !== 'ok') return;
@@ -131,7 +183,14 @@ describe("a reader's edits", () => {
   });
 
   it('reports dependents in computing order', () => {
-    const nb = notebookOf([m('E', [[1]]), d('Q', 'E * 2'), d('K', 'E * 3'), d('S', "Q * K'"), m('X', [[0]]), d('Y', 'X + 1')]);
+    const nb = notebookOf([
+      m('E', [[1]]),
+      d('Q', 'E * 2'),
+      d('K', 'E * 3'),
+      d('S', "Q * K'"),
+      m('X', [[0]]),
+      d('Y', 'X + 1'),
+    ]);
     expect(nb.dependents('E')).toEqual(['Q', 'K', 'S']);
     expect(nb.dependencies('S')).toEqual(['Q', 'K']);
   });
@@ -141,7 +200,16 @@ describe('matrices sized by sliders', () => {
   const cells = () => [
     s('n', 2),
     s('d', 3),
-    { name: 'E', kind: 'matrix' as const, value: [[1, 2, 3], [4, 5, 6]], rowsFrom: 'n', colsFrom: 'd' },
+    {
+      name: 'E',
+      kind: 'matrix' as const,
+      value: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      rowsFrom: 'n',
+      colsFrom: 'd',
+    },
     { name: 'W', kind: 'matrix' as const, value: [[1], [0], [0]], rowsFrom: 'd' },
     d('Q', 'E * W'),
   ];
@@ -172,17 +240,30 @@ describe('matrices sized by sliders', () => {
 
   it('must start at the size their slider says', () => {
     expect(() =>
-      prepare({ id: 'ch', cells: [s('n', 3), { name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'n' }] }),
+      prepare({
+        id: 'ch',
+        cells: [s('n', 3), { name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'n' }],
+      }),
     ).toThrow(/cell "E": has 1 rows but "n" is 3/);
-    expect(() => prepare({ id: 'ch', cells: [{ name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'zz' }] })).toThrow(
-      /follow "zz", which is not a scalar input/,
-    );
+    expect(() =>
+      prepare({ id: 'ch', cells: [{ name: 'E', kind: 'matrix', value: [[1]], rowsFrom: 'zz' }] }),
+    ).toThrow(/follow "zz", which is not a scalar input/);
   });
 });
 
 describe('NaN from infinities', () => {
   it('is reported with rows and columns counted from 1, as the page counts them', () => {
-    const nb = notebookOf([m('S', [[1, 2], [3, 0]]), m('T', [[1, 1], [1, 0]]), d('W', 'softmax(S + T)')]);
+    const nb = notebookOf([
+      m('S', [
+        [1, 2],
+        [3, 0],
+      ]),
+      m('T', [
+        [1, 1],
+        [1, 0],
+      ]),
+      d('W', 'softmax(S + T)'),
+    ]);
     nb.setEntry('S', 1, 0, Infinity);
     nb.setEntry('T', 1, 0, -Infinity);
     nb.flush();

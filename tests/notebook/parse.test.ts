@@ -29,11 +29,21 @@ describe('parse', () => {
 
   it('drops parentheses and keeps numbers', () => {
     expect(parse('(2)')).toEqual({ kind: 'number', value: 2 });
-    expect(parse('-Infinity')).toEqual({ kind: 'call', fn: 'unaryMinus', args: [{ kind: 'number', value: Infinity }] });
+    expect(parse('-Infinity')).toEqual({
+      kind: 'call',
+      fn: 'unaryMinus',
+      args: [{ kind: 'number', value: Infinity }],
+    });
   });
 
   it('prints back to text that parses to the same tree', () => {
-    for (const text of ["softmax(Q * K' / sqrt(d_k))", 'E + (A - B) * C', '-(x + 1) / 2', "(A * B)'", 'A .* B ^ 2']) {
+    for (const text of [
+      "softmax(Q * K' / sqrt(d_k))",
+      'E + (A - B) * C',
+      '-(x + 1) / 2',
+      "(A * B)'",
+      'A .* B ^ 2',
+    ]) {
       const tree = parse(text);
       expect(parse(exprToString(tree))).toEqual(tree);
     }

@@ -10,7 +10,15 @@ describe('the prepared notebook a page embeds', () => {
       id: 't',
       labels: { tokens: ['Infinity', '<script>'] },
       cells: [
-        { name: 'S', kind: 'matrix', value: [[-Infinity, 1], [2, Infinity]], rowLabels: 'tokens' },
+        {
+          name: 'S',
+          kind: 'matrix',
+          value: [
+            [-Infinity, 1],
+            [2, Infinity],
+          ],
+          rowLabels: 'tokens',
+        },
         { name: 'W', kind: 'derived', expr: 'softmax(S)' },
         { name: 'Z', kind: 'derived', expr: 'S * -Infinity' },
       ],
@@ -20,7 +28,10 @@ describe('the prepared notebook a page embeds', () => {
     const back = deserialise(text);
     expect(back).toEqual(prepared);
     const nb = new Notebook(back, { schedule: () => {} });
-    expect((nb.value('W') as Matrix).toArray()).toEqual([[0, 1], [0, 1]]);
+    expect((nb.value('W') as Matrix).toArray()).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
   });
 
   it('gives derived cells the labels their formula implies', () => {
@@ -28,14 +39,25 @@ describe('the prepared notebook a page embeds', () => {
       id: 't',
       labels: { tokens: ['a', 'b'], dims: ['x', 'y', 'z'], k: ['k1'] },
       cells: [
-        { name: 'E', kind: 'matrix', value: [[1, 2, 3], [4, 5, 6]], rowLabels: 'tokens', colLabels: 'dims' },
+        {
+          name: 'E',
+          kind: 'matrix',
+          value: [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          rowLabels: 'tokens',
+          colLabels: 'dims',
+        },
         { name: 'W', kind: 'matrix', value: [[1], [0], [0]], rowLabels: 'dims', colLabels: 'k' },
         { name: 'Q', kind: 'derived', expr: 'E * W' },
         { name: 'S', kind: 'derived', expr: "softmax(Q * Q' / 2)" },
         { name: 'T', kind: 'derived', expr: "E'" },
       ],
     });
-    const axes = Object.fromEntries(prepared.cells.map((c) => [c.name, [c.rowLabels, c.colLabels]]));
+    const axes = Object.fromEntries(
+      prepared.cells.map((c) => [c.name, [c.rowLabels, c.colLabels]]),
+    );
     expect(axes['Q']).toEqual(['tokens', 'k']);
     expect(axes['S']).toEqual(['tokens', 'tokens']);
     expect(axes['T']).toEqual(['dims', 'tokens']);

@@ -3,7 +3,18 @@ import { matrix } from '../../src/engine/index.ts';
 import { applyState, decodeState, encodeState, MAX_STATE_CHARS } from '../../src/notebook/state.ts';
 import { d, m, notebookOf, s } from './helpers.ts';
 
-const chapter = () => notebookOf([m('E', [[1, 2], [3, 4]]), s('t', 1), d('Y', 'E * t')], 'qkv');
+const chapter = () =>
+  notebookOf(
+    [
+      m('E', [
+        [1, 2],
+        [3, 4],
+      ]),
+      s('t', 1),
+      d('Y', 'E * t'),
+    ],
+    'qkv',
+  );
 const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 describe('share links and saved state', () => {
@@ -20,7 +31,13 @@ describe('share links and saved state', () => {
     if (!r.ok) return;
     applyState(b, r.values);
     b.flush();
-    expect(b.snapshot()).toEqual({ E: [[1, 2], [-Infinity, 4]], t: 2.5 });
+    expect(b.snapshot()).toEqual({
+      E: [
+        [1, 2],
+        [-Infinity, 4],
+      ],
+      t: 2.5,
+    });
   });
 
   it('restore a matrix of another shape (a reader who resized it)', () => {
@@ -34,7 +51,10 @@ describe('share links and saved state', () => {
 
   it('refuse a slider value outside its range, so a link cannot ask for a huge matrix', () => {
     const nb = notebookOf(
-      [{ name: 'n', kind: 'scalar', value: 2, min: 1, max: 12 }, { name: 'E', kind: 'matrix', value: [[1], [2]], rowsFrom: 'n' }],
+      [
+        { name: 'n', kind: 'scalar', value: 2, min: 1, max: 12 },
+        { name: 'E', kind: 'matrix', value: [[1], [2]], rowsFrom: 'n' },
+      ],
       'qkv',
     );
     for (const bad of [1e6, 0, 'Infinity']) {
@@ -54,15 +74,33 @@ describe('share links and saved state', () => {
     ['a derived cell', b64({ v: 1, id: 'qkv', cells: { Y: [[1]] } }), /"Y", which is not an input/],
     ['an unknown cell', b64({ v: 1, id: 'qkv', cells: { Z: 1 } }), /"Z", which is not an input/],
     ['a number for a matrix', b64({ v: 1, id: 'qkv', cells: { E: 3 } }), /"E" should be a matrix/],
-    ['a ragged matrix', b64({ v: 1, id: 'qkv', cells: { E: [[1, 2], [3]] } }), /not a matrix of at most/],
-    ['strings as numbers', b64({ v: 1, id: 'qkv', cells: { E: [['1']] } }), /does not hold valid numbers/],
-    ['a huge matrix', b64({ v: 1, id: 'qkv', cells: { E: Array.from({ length: 65 }, () => [0]) } }), /at most 64x64/],
+    [
+      'a ragged matrix',
+      b64({ v: 1, id: 'qkv', cells: { E: [[1, 2], [3]] } }),
+      /not a matrix of at most/,
+    ],
+    [
+      'strings as numbers',
+      b64({ v: 1, id: 'qkv', cells: { E: [['1']] } }),
+      /does not hold valid numbers/,
+    ],
+    [
+      'a huge matrix',
+      b64({ v: 1, id: 'qkv', cells: { E: Array.from({ length: 65 }, () => [0]) } }),
+      /at most 64x64/,
+    ],
     ['too large', 'a'.repeat(MAX_STATE_CHARS + 1), /too large/],
   ])('refuse %s with a message', (_what, text, message) => {
     const nb = chapter();
     const r = decodeState(nb, text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(message);
-    expect(nb.snapshot()).toEqual({ E: [[1, 2], [3, 4]], t: 1 });
+    expect(nb.snapshot()).toEqual({
+      E: [
+        [1, 2],
+        [3, 4],
+      ],
+      t: 1,
+    });
   });
 });

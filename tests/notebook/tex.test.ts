@@ -5,7 +5,10 @@ import { renderTex } from '../../src/widgets/tex-render.ts';
 
 describe('TeX from the expression tree', () => {
   it.each([
-    ["softmax(Q * K' / sqrt(d_k))", '\\operatorname{softmax}\\left(\\frac{Q\\,{K}^{\\top}}{\\sqrt{d_{k}}}\\right)'],
+    [
+      "softmax(Q * K' / sqrt(d_k))",
+      '\\operatorname{softmax}\\left(\\frac{Q\\,{K}^{\\top}}{\\sqrt{d_{k}}}\\right)',
+    ],
     ['E * W_Q', 'E\\,W_{Q}'],
     ['(A + B) * C', '\\left(A + B\\right)\\,C'],
     ['A - (B - C)', 'A - \\left(B - C\\right)'],
@@ -29,7 +32,13 @@ describe('TeX from the expression tree', () => {
   });
 
   it('always gives TeX that KaTeX renders', () => {
-    for (const text of ["softmax(causal(Q * K') / sqrt(d_k), T)", "layerNorm(E + attention(Q, K, V))", 'norm(a - b) ^ 2', 'A .* B', "softmaxCols(causalT(K * Q'))"]) {
+    for (const text of [
+      "softmax(causal(Q * K') / sqrt(d_k), T)",
+      'layerNorm(E + attention(Q, K, V))',
+      'norm(a - b) ^ 2',
+      'A .* B',
+      "softmaxCols(causalT(K * Q'))",
+    ]) {
       expect(renderTex(toTex(parse(text)))).not.toContain('tex-error');
     }
   });

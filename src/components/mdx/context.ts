@@ -13,7 +13,9 @@ export function chapterNotebook(astro: AstroGlobal, component: string): Notebook
 export function requireCell(nb: Notebook, cell: string | undefined, component: string): string {
   if (!cell || !nb.has(cell)) {
     const known = [...nb.cells.keys()].join(', ');
-    throw new Error(`chapter "${nb.id}": <${component} cell="${cell ?? ''}"> names no cell (cells: ${known})`);
+    throw new Error(
+      `chapter "${nb.id}": <${component} cell="${cell ?? ''}"> names no cell (cells: ${known})`,
+    );
   }
   return cell;
 }
