@@ -70,6 +70,43 @@ function measure(page: Page): Promise<Measured> {
   }, EDITS);
 }
 
+/**
+ * Each slider moved between its largest value and the one below it, 20 times, timed to
+ * frame ready: a move reshapes matrices, so the page rebuilds grids and redraws plots.
+ * Plots are loaded first (scrolled past), so their redraws are counted.
+ */
+function measureSliders(page: Page): Promise<{ cell: string; ready: number[] }[]> {
+  return page.evaluate(async () => {
+    const step = window.innerHeight * 0.8;
+    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+      window.scrollTo(0, y);
+      await new Promise((ok) => setTimeout(ok, 30));
+    }
+    await new Promise((ok) => setTimeout(ok, 1500));
+    window.scrollTo(0, 0);
+    const out: { cell: string; ready: number[] }[] = [];
+    for (const input of document.querySelectorAll<HTMLInputElement>(
+      'nb-scalar input[type="range"]',
+    )) {
+      const max = Number(input.max);
+      const below = Math.max(Number(input.min), max - (Number(input.step) || 1));
+      const ready: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+        const t0 = performance.now();
+        input.value = String(k % 2 === 0 ? max : below);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await Promise.resolve();
+        await new Promise<void>((ok) => queueMicrotask(ok));
+        void document.body.offsetHeight;
+        ready.push(performance.now() - t0);
+      }
+      out.push({ cell: input.closest('nb-scalar')?.getAttribute('data-cell') ?? '?', ready });
+    }
+    return out;
+  });
+}
+
 export async function run(): Promise<string> {
   const server = await serveDist();
   const browser = await launch();
@@ -84,6 +121,7 @@ export async function run(): Promise<string> {
     'edit painted in the first frame after it.\n\n' +
     '| chapter | inputs | frame ready p50 | frame ready p95 | next paint p50 | next paint p95 | painted in next frame |\n' +
     '|---|---:|---:|---:|---:|---:|---:|\n';
+  let sliderRows = '';
   try {
     for (const path of pages) {
       const w = await openPage(browser, server.url);
@@ -105,12 +143,21 @@ export async function run(): Promise<string> {
         );
       });
       if (sliders.length > 0) md += row(`${path} at ${sliders.join(', ')}`, await measure(w.page));
+      for (const m of await measureSliders(w.page)) {
+        sliderRows += `| ${path} | ${m.cell} | ${pct(m.ready, 50).toFixed(1)} ms | ${pct(m.ready, 95).toFixed(1)} ms |\n`;
+      }
       await w.context.close();
     }
   } finally {
     await browser.close();
     await server.close();
   }
+  md +=
+    '\n### Slider moves at the largest sizes\n\n' +
+    'Each slider moved 20 times between its maximum and the value below it (matrices change shape, ' +
+    'grids are rebuilt, plots redrawn), timed to frame ready.\n\n' +
+    '| chapter | slider | frame ready p50 | frame ready p95 |\n|---|---|---:|---:|\n' +
+    sliderRows;
   return md;
 }
 

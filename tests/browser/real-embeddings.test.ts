@@ -68,6 +68,8 @@ async function rows(page: Page, space: 'real' | 'toy', n = 0) {
 
 async function ready(page: Page): Promise<void> {
   await page.goto(server.url + PATH);
+  // The vectors load when a reader reaches the explorer (on a phone it starts below the fold).
+  await explorer(page).scrollIntoViewIfNeeded();
   await expect
     .poll(() => explorer(page).getAttribute('data-vectors'), { timeout: 20_000 })
     .toBe('ready');
