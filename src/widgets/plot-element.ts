@@ -40,6 +40,10 @@ export class PlotElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
   private plotly: PlotlyApi | null = null;
   private latest: CellState | null = null;
+  private near = false;
+  private dirty = false;
+  private scheduled = false;
+  private observer: IntersectionObserver | null = null;
 
   connectedCallback(): void {
     const nb = pageNotebook();
@@ -47,10 +51,37 @@ export class PlotElement extends HTMLElement {
     if (!nb || !target || this.unwatch) return;
     const cell = this.dataset['cell'] ?? '';
     const kind = (this.dataset['kind'] ?? 'points2d') as Kind;
+    // A redraw waits until the edit's numbers are painted, and until the plot is near.
+    const redraw = (): void => {
+      if (!this.plotly) return;
+      if (!this.near) {
+        this.dirty = true;
+        return;
+      }
+      if (this.scheduled) return;
+      this.scheduled = true;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this.scheduled = false;
+          this.dirty = false;
+          this.draw(target, kind);
+        }, 0),
+      );
+    };
     this.unwatch = nb.watch(cell, (s) => {
       this.latest = s;
-      if (this.plotly) this.draw(target, kind);
+      redraw();
     });
+    if (typeof IntersectionObserver !== 'undefined') {
+      this.observer = new IntersectionObserver(
+        (entries) => {
+          this.near = entries.some((e) => e.isIntersecting);
+          if (this.near && this.dirty) redraw();
+        },
+        { rootMargin: '50% 0px' },
+      );
+      this.observer.observe(this);
+    } else this.near = true;
     whenNear(this, () => {
       this.dataset['state'] = 'loading';
       loadPlotly(TRACES[kind])
@@ -68,6 +99,8 @@ export class PlotElement extends HTMLElement {
   disconnectedCallback(): void {
     this.unwatch?.();
     this.unwatch = null;
+    this.observer?.disconnect();
+    this.observer = null;
   }
 
   private labels(axis: 'rows' | 'cols', n: number): string[] {
