@@ -127,7 +127,8 @@ describe('scores and scaling', () => {
     expect(await valueOf(w.page, 'var_raw')).toBe(valueText(ref.n('var_raw'), 2));
     expect(await valueOf(w.page, 'var_scaled')).toBe(valueText(ref.n('var_scaled'), 2));
     expect(await valueOf(w.page, 'd_k')).toBe('5');
-    // The plots now run from 1 to 5, with the engine's variances.
+    // The plots now run from 1 to 5, with the engine's variances (a plot redraws once it is near).
+    await w.page.locator('nb-plot[data-cell="var_curve"]').scrollIntoViewIfNeeded();
     await expect.poll(async () => (await plotted(w.page, 'var_curve'))[0]!.length).toBe(10);
     const traces = await plotted(w.page, 'var_curve');
     expect(traces[0]!.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
@@ -138,6 +139,7 @@ describe('scores and scaling', () => {
     const want = (m: string, c: number) => [0, 1, 2, 3, 4].map((i) => ref.m(m).get(i, c));
     expect(close(traces[0]!.slice(5), want('var_curve', 1)), 'raw variance curve').toBe(true);
     expect(close(traces[1]!.slice(5), want('var_curve', 2)), 'scaled variance curve').toBe(true);
+    await w.page.locator('nb-plot[data-cell="sat_curve"]').scrollIntoViewIfNeeded();
     await expect
       .poll(async () =>
         close((await plotted(w.page, 'sat_curve'))[1]!.slice(5), want('sat_curve', 2)),
