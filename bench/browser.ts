@@ -155,7 +155,7 @@ export async function run(): Promise<string> {
   md +=
     '\n### Slider moves at the largest sizes\n\n' +
     'Each slider moved 20 times between its maximum and the value below it (matrices change shape, ' +
-    'grids are rebuilt, plots redrawn), timed to frame ready.\n\n' +
+    'grids are rebuilt; plots redraw after that frame is painted), timed to frame ready.\n\n' +
     '| chapter | slider | frame ready p50 | frame ready p95 |\n|---|---|---:|---:|\n' +
     sliderRows;
   return md;
