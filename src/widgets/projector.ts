@@ -18,5 +18,7 @@ export function setUpProjectorToggle(): void {
       // Private browsing: the mode still applies to this page.
     }
     sync();
+    // Larger type changes which formulas are too wide for the page.
+    dispatchEvent(new Event('resize'));
   });
 }
