@@ -25,6 +25,24 @@ interface Helper {
   readonly uses?: readonly string[];
 }
 
+/** The body both randn exports share: numpy arithmetic that matches seededNormal exactly. */
+const SEEDED_NORMALS = `    u32 = np.uint64(0xFFFFFFFF)
+
+    def fmix(h):
+        h = h ^ (h >> np.uint64(16))
+        h = (h * np.uint64(0x85EBCA6B)) & u32
+        h = h ^ (h >> np.uint64(13))
+        h = (h * np.uint64(0xC2B2AE35)) & u32
+        return h ^ (h >> np.uint64(16))
+
+    def uniform(i, j, stream):
+        h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
+        h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
+        return (h.astype(np.float64) + 0.5) / 4294967296.0
+
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    z = np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))`;
+
 const HELPERS: Record<string, Helper> = {
   softmax: {
     numpy: `def softmax(x, t=1.0):
@@ -167,42 +185,13 @@ const HELPERS: Record<string, Helper> = {
   randn: {
     numpy: `def randn(rows, cols, seed):
     """The page's seeded normal numbers: Box-Muller on a hash of (seed, i, j), bit for bit."""
-    u32 = np.uint64(0xFFFFFFFF)
-
-    def fmix(h):
-        h = h ^ (h >> np.uint64(16))
-        h = (h * np.uint64(0x85EBCA6B)) & u32
-        h = h ^ (h >> np.uint64(13))
-        h = (h * np.uint64(0xC2B2AE35)) & u32
-        return h ^ (h >> np.uint64(16))
-
-    def uniform(i, j, stream):
-        h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
-        h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
-        return (h.astype(np.float64) + 0.5) / 4294967296.0
-
-    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
-    return np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))`,
+${SEEDED_NORMALS}
+    return z`,
     torch: `def randn(rows, cols, seed):
     """The page's seeded normal numbers (not torch.randn): Box-Muller on a hash of (seed, i, j)."""
     import numpy as np
 
-    u32 = np.uint64(0xFFFFFFFF)
-
-    def fmix(h):
-        h = h ^ (h >> np.uint64(16))
-        h = (h * np.uint64(0x85EBCA6B)) & u32
-        h = h ^ (h >> np.uint64(13))
-        h = (h * np.uint64(0xC2B2AE35)) & u32
-        return h ^ (h >> np.uint64(16))
-
-    def uniform(i, j, stream):
-        h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
-        h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
-        return (h.astype(np.float64) + 0.5) / 4294967296.0
-
-    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
-    z = np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))
+${SEEDED_NORMALS}
     return torch.tensor(z, dtype=torch.float64)`,
   },
   normalize: {
