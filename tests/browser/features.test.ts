@@ -3,46 +3,24 @@
  * step mode by keyboard, "explain this number" on focus, the export dialog, presets and
  * the seeded random example. Values are compared with the engine computed in Node.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { explainEntry } from '../../src/notebook/explain.ts';
 import { presetNumber, randomMatrices } from '../../src/notebook/presets.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
 const PATH = '/chapters/queries-keys-values/';
-const FILE = join(import.meta.dirname, '../../content/chapters/queries-keys-values.mdx');
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
-function chapter() {
-  return chapterSchema.parse(yaml.load(readFileSync(FILE, 'utf8').split('---')[1]!));
-}
 /** The chapter computed in Node by the engine, after `edit`. */
 function reference(edit?: (nb: Notebook) => void): Notebook {
-  const { notebook } = prepareChapter('queries-keys-values', chapter());
-  edit?.(notebook);
-  notebook.flush();
-  return notebook;
+  return chapterNotebook('queries-keys-values', edit);
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
@@ -78,9 +56,9 @@ async function axe(page: Page): Promise<string[]> {
 
 describe('step mode', () => {
   it('reveals one step at a time by keyboard, outlines what flows in, and Escape returns to reading mode', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     await w.page.emulateMedia({ reducedMotion: 'reduce' });
-    await w.page.goto(server.url + PATH);
+    await w.page.goto(site.server.url + PATH);
     const status = w.page.locator('.nb-stepbar-status');
     const visible = (sel: string) => w.page.locator(sel).first().isVisible();
     expect(await w.page.locator('.nb-stepbar').isVisible()).toBe(false);
@@ -161,8 +139,10 @@ describe('step mode', () => {
   }, 120_000);
 
   it('fits a phone in step mode', async () => {
-    const w = await openPage(browser, server.url, { viewport: { width: 390, height: 844 } });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, {
+      viewport: { width: 390, height: 844 },
+    });
+    await w.page.goto(site.server.url + PATH);
     await w.page.getByRole('button', { name: 'Step mode' }).click();
     await w.page.locator('.nb-stepbar [data-action="next"]').click();
     expect(
@@ -179,8 +159,8 @@ describe('step mode', () => {
 
 describe('explain this number', () => {
   it('explains a focused weight with the live values, highlights its sources, and closes on Escape', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     await w.page.locator(entry('E', 6, 2)).fill('0.7');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.7));
     await expect
@@ -246,9 +226,9 @@ describe('explain this number', () => {
 
 describe('export', () => {
   it('opens a dialog with NumPy and PyTorch code holding the live numbers, copies and downloads it', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     await w.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await w.page.goto(server.url + PATH);
+    await w.page.goto(site.server.url + PATH);
     await w.page.locator(entry('E', 0, 0)).fill('0.123456789');
     await w.page.locator(entry('W_V', 1, 1)).fill('-Infinity');
     await w.page.locator(entry('W_V', 1, 1)).press('Enter');
@@ -292,9 +272,9 @@ describe('export', () => {
 
 describe('presets and the random example', () => {
   it('applies a chapter preset: its inputs, and everything downstream as the engine computes it', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
-    const preset = chapter().presets[0]!;
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    const preset = chapterData('queries-keys-values').presets[0]!;
     await w.page.getByLabel('Example').selectOption({ label: preset.name });
     const wq = (preset.cells['W_Q'] as number[][]).map((r) => r.map((x) => presetNumber(x)));
     expect(await inputMatrix(w.page, 'W_Q')).toEqual(wq);
@@ -313,8 +293,8 @@ describe('presets and the random example', () => {
   });
 
   it('a typed seed always gives the same numbers; “Random example” shows its seed; the link carries them', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const shapes: [string, number, number][] = [
       ['E', 7, 4],
       ['W_Q', 4, 3],
@@ -346,7 +326,7 @@ describe('presets and the random example', () => {
     expect(await inputMatrix(w.page, 'W_Q')).toEqual(randomMatrices(shapes, s).get('W_Q'));
     expect(await w.page.locator('nb-toolbar [role="status"]').textContent()).toContain(`seed ${s}`);
     await expect.poll(() => w.page.evaluate(() => location.hash)).toMatch(/^#cells=/);
-    const other = await openPage(browser, server.url);
+    const other = await openPage(site.browser, site.server.url);
     await other.page.goto(w.page.url());
     expect(await inputMatrix(other.page, 'W_Q')).toEqual(randomMatrices(shapes, s).get('W_Q'));
     await other.context.close();

@@ -4,33 +4,21 @@
  * computed in Node; the heads' side-by-side columns stack on a phone without sideways
  * scrolling; axe and the console are clean.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
 import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/engine/index.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
 const PATH = '/chapters/multi-head-attention/';
 /** Polls wait this long: CI machines can be busy. */
 const SLOW = { timeout: 10_000 };
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
 function chapter(): Notebook {
-  const text = readFileSync(
-    join(import.meta.dirname, '../../content/chapters/multi-head-attention.mdx'),
-    'utf8',
-  );
-  return prepareChapter(
-    'multi-head-attention',
-    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
-  ).notebook;
+  return chapterNotebook('multi-head-attention');
 }
 
 /** The engine's multi-head attention on the chapter's inputs after `edit`, with full projections. */
@@ -47,17 +35,6 @@ function engine(edit: (nb: Notebook) => void) {
     heads: 2,
   });
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
@@ -97,8 +74,8 @@ const expectClose = (shownRows: number[][], want: Matrix) =>
 
 describe('multi-head attention', () => {
   it('recomputes every head, the concatenation and the output when a reader edits E, to multiHeadAttention’s values', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const before = await whole(w.page, 'A_2', 7, 7);
     // Take "my"'s owner feature away, and give "lunch" a verb feature: both heads change.
     await w.page.locator(entry('E', 5, 2)).fill('0.2');
@@ -125,8 +102,8 @@ describe('multi-head attention', () => {
   });
 
   it('an edit of one head’s W_Q changes that head only', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const head1 = await whole(w.page, 'A_1', 7, 7);
     await w.page.locator(entry('W_Q2', 0, 0)).fill('-1');
     const ref = engine((nb) => nb.setEntry('W_Q2', 0, 0, -1));
@@ -140,8 +117,8 @@ describe('multi-head attention', () => {
   });
 
   it('the try-this button turns head 2 into a copy of head 1’s question', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const prompt = w.page.locator('aside.try', { hasText: 'Make head 2’s first key' });
     await prompt.getByRole('button', { name: 'Do it for me' }).click();
     const ref = engine((nb) => {
@@ -160,8 +137,10 @@ describe('multi-head attention', () => {
   });
 
   it('lays the heads side by side on a wide screen and stacks them on a phone, without sideways scrolling', async () => {
-    const wide = await openPage(browser, server.url, { viewport: { width: 1400, height: 900 } });
-    await wide.page.goto(server.url + PATH);
+    const wide = await openPage(site.browser, site.server.url, {
+      viewport: { width: 1400, height: 900 },
+    });
+    await wide.page.goto(site.server.url + PATH);
     const columns = (p: Page) =>
       p
         .locator('.side-by-side')
@@ -178,8 +157,10 @@ describe('multi-head attention', () => {
     expect(fits).toBe(true);
     await wide.context.close();
 
-    const phone = await openPage(browser, server.url, { viewport: { width: 390, height: 844 } });
-    await phone.page.goto(server.url + PATH);
+    const phone = await openPage(site.browser, site.server.url, {
+      viewport: { width: 390, height: 844 },
+    });
+    await phone.page.goto(site.server.url + PATH);
     const [c, d] = await columns(phone.page);
     expect(d!.top).toBeGreaterThanOrEqual(c!.bottom);
     expect(c!.left).toBeGreaterThanOrEqual(0);
@@ -193,8 +174,8 @@ describe('multi-head attention', () => {
   });
 
   it('shows the chapter’s numbers with JavaScript off', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + PATH);
     const ref = engine(() => {});
     expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
     expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
@@ -207,8 +188,8 @@ describe('multi-head attention', () => {
   ])(
     'has no axe violations (%s)',
     async (_name, viewport) => {
-      const w = await openPage(browser, server.url, { viewport });
-      await w.page.goto(server.url + PATH);
+      const w = await openPage(site.browser, site.server.url, { viewport });
+      await w.page.goto(site.server.url + PATH);
       const result = await new AxeBuilder({ page: w.page }).analyze();
       expect(result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
       expect(w.problems).toEqual([]);

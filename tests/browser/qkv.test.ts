@@ -3,48 +3,24 @@
  * flow to the right numbers, bad input is contained, and the page is clean (console,
  * network, axe) with JavaScript on and off.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist, settle } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Page } from 'playwright-core';
+import { openPage, settle } from './harness.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
 const PATH = '/chapters/queries-keys-values/';
 /** Polls wait this long: the parser loads on first use, and CI machines can be busy. */
 const SLOW = { timeout: 10_000 };
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
 /** The same chapter computed in Node by the engine: what the page must show. */
 function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) => void) {
-  const text = readFileSync(
-    join(import.meta.dirname, '../../content/chapters/queries-keys-values.mdx'),
-    'utf8',
-  );
-  const { notebook } = prepareChapter(
-    'queries-keys-values',
-    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
-  );
-  edit?.(notebook);
-  notebook.flush();
+  const notebook = chapterNotebook('queries-keys-values', edit);
   return (cell: string) => notebook.value(cell) as Matrix;
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** An editable entry (an input) or a shown number (a cell labelled "E row 1 column 1: 0.5"). */
 const entry = (cell: string, i: number, j: number) =>
@@ -63,8 +39,8 @@ async function labelValue(page: Page, cell: string, i: number, j: number): Promi
 
 describe('queries, keys and values', () => {
   it('recomputes Q, the weights and the output when a reader edits E, to the engine’s values', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const before = await labelValue(w.page, 'weights', 6, 4);
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
     await field.fill('0.9');
@@ -91,8 +67,8 @@ describe('queries, keys and values', () => {
   });
 
   it('accepts expressions and -Infinity in an entry', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`);
     await field.fill('1/sqrt(2)');
     await field.press('Enter');
@@ -106,8 +82,8 @@ describe('queries, keys and values', () => {
   });
 
   it('flags a bad entry where the reader is looking, and changes nothing else', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const good = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 1, 1)}`);
     await good.fill('0.25');
     await expect
@@ -135,8 +111,8 @@ describe('queries, keys and values', () => {
   });
 
   it('moves between entries with the arrow keys and pastes a block from a spreadsheet', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const first = w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 0, 0)}`);
     await first.focus();
     await w.page.keyboard.press('ArrowDown');
@@ -172,8 +148,8 @@ describe('queries, keys and values', () => {
   });
 
   it('steps through softmax(QKᵀ/√d_k) one operation at a time', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const steps = w.page.locator('nb-steps[data-cell="weights"] .nb-step');
     const visible = async () =>
       await steps.evaluateAll((els) => els.filter((e) => !(e as HTMLElement).hidden).length);
@@ -187,8 +163,8 @@ describe('queries, keys and values', () => {
   });
 
   it('keeps the reader’s numbers across a reload and in a share link; reset restores the chapter’s', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).fill('3');
     await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
     const link = w.page.url();
@@ -196,7 +172,7 @@ describe('queries, keys and values', () => {
     expect(await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue()).toBe(
       '3',
     );
-    const other = await openPage(browser, server.url);
+    const other = await openPage(site.browser, site.server.url);
     await other.page.goto(link);
     expect(
       await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue(),
@@ -213,8 +189,8 @@ describe('queries, keys and values', () => {
   });
 
   it('refuses a damaged share link with a message and keeps the chapter’s numbers', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(`${server.url}${PATH}#cells=garbage!!`);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(`${site.server.url}${PATH}#cells=garbage!!`);
     await expect
       .poll(() => w.page.locator('#nb-banner').textContent(), SLOW)
       .toMatch(/That link could not be used: the link is damaged/);
@@ -226,8 +202,8 @@ describe('queries, keys and values', () => {
   });
 
   it('shows the chapter’s numbers with JavaScript off', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + PATH);
     const ref = reference();
     expect(await labelValue(w.page, 'weights', 6, 4)).toBe(ref('weights').get(6, 4));
     expect(await labelValue(w.page, 'output', 3, 2)).toBe(ref('output').get(3, 2));
@@ -272,8 +248,8 @@ describe('queries, keys and values', () => {
     page.locator(`nb-scalar[data-cell="${cell}"] input[type="range"]`);
 
   it('reshapes every matrix when the sliders move by keyboard, to the values the notebook gives in Node', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     // n: 7 -> 9 (two steps right); d_model: 4 -> 6; d_k: 3 -> 2.
     await slider(w.page, 'n').focus();
     await w.page.keyboard.press('ArrowRight');
@@ -350,8 +326,8 @@ describe('queries, keys and values', () => {
   });
 
   it('draws the heatmap at the new size, and shrinks everything to the smallest sizes', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     for (const cell of ['n', 'd_model', 'dk']) {
       await slider(w.page, cell).focus();
       await w.page.keyboard.press('Home');
@@ -384,8 +360,8 @@ describe('queries, keys and values', () => {
   });
 
   it('a rejected entry is dropped when its matrix is rebuilt, and a try-this edit on a missing entry explains itself', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const bad = w.page.locator(entry('W_Q', 3, 0));
     await bad.fill('abc');
     await bad.press('Enter');
@@ -418,9 +394,9 @@ describe('queries, keys and values', () => {
   ])(
     'has no axe violations (%s), nor horizontal page overflow',
     async (_name, viewport) => {
-      const w = await openPage(browser, server.url, { viewport });
+      const w = await openPage(site.browser, site.server.url, { viewport });
       for (const path of ['/', PATH, '/glossary/']) {
-        await w.page.goto(server.url + path);
+        await w.page.goto(site.server.url + path);
         await settle(w.page);
         const result = await new AxeBuilder({ page: w.page }).analyze();
         expect(

@@ -5,12 +5,13 @@
  * small vocabulary), and the page is clean (console, network, axe) with JavaScript on
  * and off. The 3 MB asset is fetched by this page only.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { useSite } from './fixtures.ts';
 import { ASSET_FILE, QUESTIONS_FILE, decodeAsset } from '../../src/embeddings/asset.ts';
 import { evaluateAnalogies } from '../../src/embeddings/evaluate.ts';
 import { combine, cosine } from '../../src/embeddings/explore.ts';
@@ -19,19 +20,7 @@ import { parseQuestions } from '../../src/embeddings/questions.ts';
 const PATH = '/chapters/real-embeddings/';
 const ROOT = join(import.meta.dirname, '../..');
 const asset = decodeAsset(readFileSync(join(ROOT, 'public', ASSET_FILE)));
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** cos(word, Σ weights · words) from the asset, in Node. */
 function nodeCosine(word: string, terms: [string, number][]): number {
@@ -67,7 +56,7 @@ async function rows(page: Page, space: 'real' | 'toy', n = 0) {
 }
 
 async function ready(page: Page): Promise<void> {
-  await page.goto(server.url + PATH);
+  await page.goto(site.server.url + PATH);
   // The vectors load when a reader reaches the explorer (on a phone it starts below the fold).
   await explorer(page).scrollIntoViewIfNeeded();
   await expect
@@ -77,7 +66,7 @@ async function ready(page: Page): Promise<void> {
 
 describe('real word vectors', () => {
   it('answers king - man + woman with queen, at the cosine Node computes; the switch shows the typed words', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     await ready(w.page);
     await ask(w.page, 'paris - france + italy');
     expect((await rows(w.page, 'real'))[0]!.word).toBe('rome');
@@ -142,7 +131,7 @@ describe('real word vectors', () => {
   });
 
   it('runs the same arithmetic on the toy vectors, following edits of them', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     await ready(w.page);
     await ask(w.page, 'king - dad + mom');
     const toy = await rows(w.page, 'toy');
@@ -165,7 +154,7 @@ describe('real word vectors', () => {
   });
 
   it('names an unknown word with spellings to click, and disturbs nothing else', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     await ready(w.page);
     const others = async () => ({
       near: await explorer(w.page, 1).locator('.wv-result').innerHTML(),
@@ -209,8 +198,8 @@ describe('real word vectors', () => {
   it('runs the analogy test in a worker: progress, cancel, then a full run at N = 5,000 that matches Node', async () => {
     const sections = parseQuestions(readFileSync(join(ROOT, 'public', QUESTIONS_FILE), 'utf8'));
     const expected = await evaluateAnalogies(asset, sections, { n: 5000 });
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const bench = w.page.locator('wv-benchmark');
     const built = await bench.locator('.wv-bench-result').innerHTML();
     await bench.getByRole('button', { name: 'Run the test in this page' }).click();
@@ -252,8 +241,8 @@ describe('real word vectors', () => {
   });
 
   it('shows build-time results with JavaScript off, computed from the asset', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + PATH);
     const first = await rows(w.page, 'real');
     expect(first[0]!.word).toBe('queen');
     expect(
@@ -275,16 +264,18 @@ describe('real word vectors', () => {
   });
 
   it('fetches the word vectors on this page only', async () => {
-    const w = await openPage(browser, server.url);
+    const w = await openPage(site.browser, site.server.url);
     const requested: string[] = [];
     w.page.on('request', (r) => requested.push(r.url()));
-    await w.page.goto(server.url + '/chapters/queries-keys-values/');
+    await w.page.goto(site.server.url + '/chapters/queries-keys-values/');
     await w.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await w.page.waitForTimeout(500);
-    await w.page.goto(server.url + '/');
+    await w.page.goto(site.server.url + '/');
     expect(requested.filter((u) => u.endsWith('.bin'))).toEqual([]);
     await ready(w.page);
-    expect(requested.filter((u) => u.endsWith('.bin'))).toEqual([`${server.url}/${ASSET_FILE}`]);
+    expect(requested.filter((u) => u.endsWith('.bin'))).toEqual([
+      `${site.server.url}/${ASSET_FILE}`,
+    ]);
     await w.context.close();
   });
 
@@ -292,7 +283,7 @@ describe('real word vectors', () => {
     ['desktop', { width: 1280, height: 900 }],
     ['phone', { width: 390, height: 844 }],
   ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
-    const w = await openPage(browser, server.url, { viewport });
+    const w = await openPage(site.browser, site.server.url, { viewport });
     await ready(w.page);
     await w.page.locator('wv-projection').scrollIntoViewIfNeeded();
     await expect

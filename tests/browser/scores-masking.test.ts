@@ -5,15 +5,12 @@
  * the pages are clean (console, network, axe) on a desktop and a phone, with and
  * without JavaScript.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Locator, Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 import { valueText as inlineText } from '../../src/widgets/inline-value.ts';
 
@@ -21,33 +18,18 @@ const valueText = (v: number, digits: number): string => inlineText(v, digits).t
 
 const SCORES = '/chapters/scores-and-scaling/';
 const MASKING = '/chapters/masking/';
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
 type Nb = ReturnType<typeof prepareChapter>['notebook'];
 
 /** The chapter computed in Node by the engine, after `edit`: what the page must show. */
 function reference(id: string, edit?: (nb: Nb) => void) {
-  const text = readFileSync(join(import.meta.dirname, `../../content/chapters/${id}.mdx`), 'utf8');
-  const { notebook } = prepareChapter(id, chapterSchema.parse(yaml.load(text.split('---')[1]!)));
-  edit?.(notebook);
-  notebook.flush();
+  const notebook = chapterNotebook(id, edit);
   return {
     m: (cell: string) => notebook.value(cell) as Matrix,
     n: (cell: string) => notebook.value(cell) as number,
   };
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const entry = (cell: string, i: number, j: number) =>
   `input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
@@ -84,8 +66,8 @@ async function plotted(page: Page, cell: string): Promise<number[][]> {
 
 describe('scores and scaling', () => {
   it('recomputes QKᵀ and the weights when a reader edits a query, to the engine’s values', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SCORES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SCORES);
     await w.page.locator(`nb-matrix[data-cell="Q"] ${entry('Q', 6, 2)}`).fill('1.5');
     const ref = reference('scores-and-scaling', (nb) => nb.setEntry('Q', 6, 2, 1.5));
     await expect.poll(() => labelValue(w.page, 'dots', 6, 6)).toBe(ref.m('dots').get(6, 6));
@@ -104,8 +86,8 @@ describe('scores and scaling', () => {
   });
 
   it('reshapes the random vectors, the scores, the live numbers and both curves when d_k moves (by keyboard)', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SCORES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SCORES);
     for (const c of ['var_curve', 'sat_curve']) {
       await w.page.locator(`nb-plot[data-cell="${c}"]`).scrollIntoViewIfNeeded();
       await expect
@@ -150,8 +132,8 @@ describe('scores and scaling', () => {
   });
 
   it('makes the suggested edit from a “Try this” button', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SCORES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SCORES);
     await w.page.locator('nb-try[data-set="T=0.2"] button').click();
     const ref = reference('scores-and-scaling', (nb) => nb.set('T', 0.2));
     await expect
@@ -165,8 +147,8 @@ describe('scores and scaling', () => {
 
 describe('masking', () => {
   it('shows −∞ above the diagonal and weight 0 there, and keeps earlier rows when a later key changes', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + MASKING);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + MASKING);
     const masked = w.page.locator(`nb-matrix[data-cell="masked"] ${shown('masked', 0, 1)}`).first();
     expect(await masked.textContent()).toBe('−∞');
     expect(await labelValue(w.page, 'masked', 3, 7)).toBe(-Infinity);
@@ -191,8 +173,8 @@ describe('masking', () => {
   });
 
   it('switches to the transposed layout by keyboard, showing the same numbers transposed', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + MASKING);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + MASKING);
     const group = w.page.getByRole('group', { name: 'Draw the attention matrix' });
     const paper = group.getByRole('radio', { name: /as in the paper/ });
     const transposed = group.getByRole('radio', { name: /transposed/ });
@@ -237,8 +219,8 @@ describe('masking', () => {
   });
 
   it('masks padding keys from an editable row, and says so when a whole row is masked', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + MASKING);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + MASKING);
     expect(await labelValue(w.page, 'padded_scores', 2, 6)).toBe(-Infinity);
     expect(await labelValue(w.page, 'padded_weights', 2, 6)).toBe(0);
     await w.page.locator(`nb-matrix[data-cell="pad"] ${entry('pad', 0, 6)}`).fill('0');
@@ -258,8 +240,8 @@ describe('masking', () => {
   });
 
   it('computes the context-window cost live from the slider', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + MASKING);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + MASKING);
     const slider = w.page.getByRole('slider', { name: /tokens in the context window/ });
     await slider.focus();
     await w.page.keyboard.press('End');
@@ -277,8 +259,8 @@ describe('masking', () => {
   });
 
   it('shows both layouts, labelled, and the chapters’ numbers with JavaScript off', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + MASKING);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + MASKING);
     const ref = reference('masking');
     expect(await w.page.locator('nb-layout-switch fieldset').isVisible()).toBe(false);
     expect(
@@ -291,7 +273,7 @@ describe('masking', () => {
     ).toBe(true);
     expect(await labelValue(w.page, 'weightsT', 2, 8)).toBe(ref.m('weights').get(8, 2));
     expect(await valueOf(w.page, 'GiB_layer')).toBe(valueText(ref.n('GiB_layer'), 2));
-    await w.page.goto(server.url + SCORES);
+    await w.page.goto(site.server.url + SCORES);
     const s = reference('scores-and-scaling');
     expect(await labelValue(w.page, 'S_raw', 1, 1)).toBe(s.m('S_raw').get(1, 1));
     expect(await valueOf(w.page, 'var_raw')).toBe(valueText(s.n('var_raw'), 2));
@@ -304,9 +286,9 @@ describe('masking', () => {
   ])(
     'has no axe violations (%s), nor horizontal page overflow, in either layout',
     async (_name, viewport) => {
-      const w = await openPage(browser, server.url, { viewport });
+      const w = await openPage(site.browser, site.server.url, { viewport });
       for (const path of [SCORES, MASKING]) {
-        await w.page.goto(server.url + path);
+        await w.page.goto(site.server.url + path);
         const result = await new AxeBuilder({ page: w.page }).analyze();
         expect(
           result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`),

@@ -3,40 +3,22 @@
  * temperature slider, the naive softmax's NaN beside the stable one, the attention graph
  * and the meaning plots follow edits to the engine's values; clean console, network, axe.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
 type Nb = ReturnType<typeof prepareChapter>['notebook'];
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
 /** A chapter computed in Node by the engine: what the page must show. */
 function reference(id: string, edit?: (nb: Nb) => void) {
-  const text = readFileSync(join(import.meta.dirname, `../../content/chapters/${id}.mdx`), 'utf8');
-  const { notebook } = prepareChapter(id, chapterSchema.parse(yaml.load(text.split('---')[1]!)));
-  edit?.(notebook);
-  notebook.flush();
+  const notebook = chapterNotebook(id, edit);
   return (cell: string) => notebook.value(cell) as Matrix;
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
@@ -78,8 +60,8 @@ const VALUES = '/chapters/values-and-update/';
 
 describe('softmax', () => {
   it('moves the weights to the engine’s values when the temperature slider moves, and every row sums to 1', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SOFTMAX);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SOFTMAX);
     const before = await matrixShown(w.page, 'weightsT', 3, 3);
     expect(before).toEqual(near(reference('softmax')('weightsT').toArray()));
     for (const t of [0.25, 4]) {
@@ -101,8 +83,8 @@ describe('softmax', () => {
   });
 
   it('shows the row sums of edited scores as 1', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SOFTMAX);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SOFTMAX);
     await w.page.locator(entry('S', 1, 2)).fill('9');
     const ref = reference('softmax', (nb) => nb.setEntry('S', 1, 2, 9));
     await expect
@@ -118,8 +100,8 @@ describe('softmax', () => {
   });
 
   it('shows NaN from the naive formula, with the reason, while the stable softmax of the same scores is fine', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SOFTMAX);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SOFTMAX);
     const naive = w.page.locator('nb-matrix[data-cell="naive"]');
     await expect
       .poll(() => naive.locator('td[data-i]').allTextContents())
@@ -169,8 +151,8 @@ describe('softmax', () => {
   });
 
   it('redraws the attention graph when a score or the temperature changes, and narrows it to one token', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + SOFTMAX);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + SOFTMAX);
     const graph = w.page.locator('nb-attention-graph[data-cell="weightsT"]');
     const edge = (i: number, j: number) =>
       graph.locator(`g.nb-edge[data-from="${i}"][data-to="${j}"]`);
@@ -220,8 +202,8 @@ describe('softmax', () => {
   });
 
   it('shows the numbers, the NaN note and the graph with JavaScript off', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + SOFTMAX);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + SOFTMAX);
     const ref = reference('softmax');
     expect(await matrixShown(w.page, 'weightsT', 3, 3)).toEqual(near(ref('weightsT').toArray()));
     expect(await w.page.locator('nb-matrix[data-cell="naive"] .nb-message').textContent()).toMatch(
@@ -255,8 +237,8 @@ async function drawn(page: Page, cell: string): Promise<void> {
 
 describe('values and the update', () => {
   it('recomputes V, ΔE and E′ from edits to the engine’s values', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + VALUES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + VALUES);
     await w.page.locator(entry('W_O', 0, 0)).fill('0.5');
     const ref = reference('values-and-update', (nb) => nb.setEntry('W_O', 0, 0, 0.5));
     await expect.poll(() => matrixShown(w.page, 'Ep', 3, 4)).toEqual(near(ref('Ep').toArray()));
@@ -279,8 +261,8 @@ describe('values and the update', () => {
     for (const i of [0, 1])
       for (let j = 0; j < 3; j++) expect(ref.get(i, j)).toBeCloseTo(1 / 3, 12);
     expect(ref.get(2, 1)).toBeGreaterThan(0.9);
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + VALUES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + VALUES);
     expect(await matrixShown(w.page, 'weights', 3, 3)).toEqual(near(ref.toArray()));
     await w.page.locator('nb-try[data-set="E_s[2,3]=0"] button').click();
     const after = reference('values-and-update', (nb) => nb.setEntry('E_s', 1, 2, 0));
@@ -294,8 +276,8 @@ describe('values and the update', () => {
   });
 
   it('draws bank moving toward river or savings, and moves it when river moves', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + VALUES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + VALUES);
     await drawn(w.page, 'bankMoves');
     const ref = reference('values-and-update')('bankMoves');
     const p = await plotted(w.page, 'bankMoves');
@@ -328,8 +310,8 @@ describe('values and the update', () => {
   });
 
   it('moves monster toward Mike Wazowski as the window lets in more of the description', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + VALUES);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + VALUES);
     await drawn(w.page, 'monsterMoves');
     const slider = w.page.locator('nb-scalar[data-cell="w"] input[type="range"]');
     const mike = (p: { x: number[]; y: number[] }) =>
@@ -372,8 +354,8 @@ describe('values and the update', () => {
   ] as const)(
     'has no axe violations (%s, %s), nor horizontal page overflow',
     async (_page, _name, path, viewport) => {
-      const w = await openPage(browser, server.url, { viewport });
-      await w.page.goto(server.url + path);
+      const w = await openPage(site.browser, site.server.url, { viewport });
+      await w.page.goto(site.server.url + path);
       // Let the lazy plots draw, so axe sees them too.
       for (const plot of await w.page.locator('nb-plot').all()) {
         await plot.scrollIntoViewIfNeeded();

@@ -4,50 +4,26 @@
  * colour swatches follow their RGB entries, the 3-D plot draws and follows edits, and the
  * page is clean (console, network, axe) with JavaScript on and off.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { DIST, launch, openPage, serveDist } from './harness.ts';
-import { chapterSchema } from '../../src/content/schema.ts';
-import { prepareChapter } from '../../src/content/chapter-notebook.ts';
+import type { Page } from 'playwright-core';
+import { openPage } from './harness.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 import { fullNumber } from '../../src/widgets/format.ts';
 
 const PATH = '/chapters/text-to-vectors/';
-let server: Awaited<ReturnType<typeof serveDist>>;
-let browser: Browser;
+const site = useSite();
 
 /** The same chapter computed in Node by the engine: what the page must show. */
 function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) => void) {
-  const text = readFileSync(
-    join(import.meta.dirname, '../../content/chapters/text-to-vectors.mdx'),
-    'utf8',
-  );
-  const { notebook } = prepareChapter(
-    'text-to-vectors',
-    chapterSchema.parse(yaml.load(text.split('---')[1]!)),
-  );
-  edit?.(notebook);
-  notebook.flush();
+  const notebook = chapterNotebook('text-to-vectors', edit);
   return {
     num: (cell: string) => notebook.value(cell) as number,
     mat: (cell: string) => notebook.value(cell) as Matrix,
   };
 }
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html')))
-    throw new Error('no built site in dist/: run `npm run build` first');
-  server = await serveDist();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
@@ -80,8 +56,8 @@ const swatchColour = (page: Page, cell: string) =>
 
 describe('from text to vectors', () => {
   it('shows the cosine similarities the source quotes (Mom–Dad 0.88, Mom–King 0.52), computed live', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const ref = reference();
     expect(await inline(w.page, 'cos_mom_dad')).toEqual(expected(ref.num('cos_mom_dad')));
     expect((await inline(w.page, 'cos_mom_dad')).text).toBe('0.88');
@@ -92,8 +68,8 @@ describe('from text to vectors', () => {
   });
 
   it('moves the similarities and the analogy to the engine’s values when a reader edits a word vector', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     await w.page.locator(entry('King', 0, 0)).fill('0.6');
     await w.page.locator(entry('Mom', 0, 2)).fill('0.5');
     const ref = reference((nb) => {
@@ -125,8 +101,8 @@ describe('from text to vectors', () => {
   });
 
   it('paints each swatch in the colour of its RGB entries, clamping what a screen cannot show', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     expect(await swatchColour(w.page, 'colour')).toBe('rgb(128, 64, 0)');
     expect(await swatchColour(w.page, 'teal')).toBe('rgb(0, 128, 128)');
     await w.page.locator(entry('colour', 0, 1)).fill('1');
@@ -161,8 +137,8 @@ describe('from text to vectors', () => {
   });
 
   it('makes a prompt’s edit with its button: teal with full red comes closer to red', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const before = await shownEntry(w.page, 'ColourSim', 1, 2);
     await w.page
       .locator('aside.try', { hasText: 'Give teal full red' })
@@ -178,8 +154,8 @@ describe('from text to vectors', () => {
   });
 
   it('draws the 3-D plot of the toy vectors when it is scrolled to, and moves a point when a vector changes', async () => {
-    const w = await openPage(browser, server.url);
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
     const plot = w.page.locator('nb-plot[data-cell="Points"]');
     expect(await plot.getAttribute('data-state')).toBeNull();
     await plot.scrollIntoViewIfNeeded();
@@ -206,8 +182,8 @@ describe('from text to vectors', () => {
   });
 
   it('shows the chapter’s numbers and colours with JavaScript off', async () => {
-    const w = await openPage(browser, server.url, { javaScriptEnabled: false });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + PATH);
     const ref = reference();
     expect(await inline(w.page, 'cos_mom_king')).toEqual(expected(ref.num('cos_mom_king')));
     expect(await shownEntry(w.page, 'Sim', 0, 1)).toBe(ref.mat('Sim').get(0, 1));
@@ -220,8 +196,8 @@ describe('from text to vectors', () => {
     ['desktop', { width: 1280, height: 900 }],
     ['phone', { width: 390, height: 844 }],
   ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
-    const w = await openPage(browser, server.url, { viewport });
-    await w.page.goto(server.url + PATH);
+    const w = await openPage(site.browser, site.server.url, { viewport });
+    await w.page.goto(site.server.url + PATH);
     await w.page.locator('nb-plot').scrollIntoViewIfNeeded();
     await expect
       .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), { timeout: 20_000 })
