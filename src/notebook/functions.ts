@@ -17,7 +17,6 @@ import {
   map,
   matmul,
   matrix,
-  fromFlat,
   relu,
   rowNorms,
   scale,
@@ -25,7 +24,7 @@ import {
   subtract,
   transpose,
   vconcat,
-  type Matrix,
+  Matrix,
 } from '../engine/index.ts';
 
 export type Value = number | Matrix;
@@ -505,7 +504,7 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       const m = asMatrix('cumsum', x);
       const out = m.toFlat();
       for (let k = m.cols; k < out.length; k++) out[k]! += out[k - m.cols]!;
-      return fromFlat(m.rows, m.cols, out);
+      return new Matrix(m.rows, m.cols, out);
     },
   },
   mean: {
@@ -532,7 +531,7 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
       const out = new Float64Array(m.rows);
       for (let i = 0; i < m.rows; i++)
         out[i] = varianceOf(m.data.subarray(i * m.cols, (i + 1) * m.cols));
-      return fromFlat(m.rows, 1, out);
+      return new Matrix(m.rows, 1, out);
     },
   },
   maxRows: {
@@ -548,7 +547,7 @@ export const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
         for (let j = 0; j < m.cols; j++) top = Math.max(top, m.get(i, j));
         out[i] = top;
       }
-      return fromFlat(m.rows, 1, out);
+      return new Matrix(m.rows, 1, out);
     },
   },
 };
@@ -662,7 +661,7 @@ function seededNormalMatrix(rows: number, cols: number, seed: number): Matrix {
     const c = columns[j]!;
     for (let i = 0; i < rows; i++) data[i * cols + j] = c[i]!;
   }
-  return fromFlat(rows, cols, data);
+  return new Matrix(rows, cols, data);
 }
 
 export function seededNormal(seed: number, i: number, j: number): number {
@@ -715,7 +714,7 @@ function broadcast2d(
     for (let j = 0; j < cols; j++)
       out[i * cols + j] = f(da[i * ra + j * ca]!, db[i * rb + j * cb]!);
   }
-  return fromFlat(rows, cols, out);
+  return new Matrix(rows, cols, out);
 }
 
 /** A key mask given as one 1×n row, repeated for every query row of the scores. */
