@@ -58,6 +58,8 @@ export class Notebook {
   private readonly disposers = new Set<() => void>();
   private flushQueued = false;
   private readonly afterFlush = new Set<() => void>();
+  /** How many times a derived cell has been computed: what an edit costs, in cells. */
+  computations = 0;
 
   constructor(prepared: PreparedNotebook, options: NotebookOptions = {}) {
     this.id = prepared.id;
@@ -78,6 +80,7 @@ export class Notebook {
   }
 
   private compute(name: string, program: { deps: readonly string[]; run: Compiled }): CellState {
+    this.computations++;
     for (const d of program.deps) {
       const s = this.state(d);
       if (s.status === 'error') {
@@ -124,9 +127,21 @@ export class Notebook {
     return s.value;
   }
 
-  /** Calls `observer` now and after every flush that changes the cell's state. */
-  watch(name: string, observer: (state: CellState) => void): () => void {
-    const dispose = effect(() => observer(this.state(name)));
+  /**
+   * Calls `observer` now and after every flush that changes the cell's state. With
+   * `active`, only while it is true: meanwhile the cell is neither computed for this
+   * watcher nor reported, and when it turns true again the observer gets the current
+   * state (a view far from the viewport need not repaint, nor its cell be computed).
+   */
+  watch(
+    name: string,
+    observer: (state: CellState) => void,
+    active?: ReadonlySignal<boolean>,
+  ): () => void {
+    const dispose = effect(() => {
+      if (active && !active.value) return;
+      observer(this.state(name));
+    });
     this.disposers.add(dispose);
     return () => {
       dispose();

@@ -11,12 +11,14 @@ import type { ColourScale } from './format.ts';
 import { entryText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
 import { pageNotebook } from './page-notebook.ts';
+import { catchUp, forget, nearness, settled } from './visibility.ts';
 
 export class MatrixElement extends HTMLElement {
   private nb: Notebook | null = null;
   private cell = '';
   private editable = false;
   private unwatch: (() => void) | null = null;
+  private unflush: (() => void) | null = null;
   private invalid = new Map<string, string>();
 
   connectedCallback(): void {
@@ -32,12 +34,26 @@ export class MatrixElement extends HTMLElement {
       });
     this.hydrateTabStops();
     if (this.editable) this.listen();
-    this.unwatch = nb.watch(this.cell, (s) => this.paint(s));
+    // Far from the viewport, the grid waits: it repaints when it comes near, or when idle.
+    const near = nearness(this);
+    this.unwatch = nb.watch(
+      this.cell,
+      (s) => {
+        settled(this);
+        this.paint(s);
+      },
+      near,
+    );
+    this.unflush = nb.onFlush(() => {
+      if (!near.peek()) catchUp(this, () => this.paint(nb.state(this.cell)));
+    });
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
-    this.unwatch = null;
+    this.unflush?.();
+    this.unwatch = this.unflush = null;
+    forget(this);
   }
 
   private grid(): HTMLTableElement | null {
@@ -74,12 +90,22 @@ export class MatrixElement extends HTMLElement {
     const v = state.value;
     if (typeof v === 'number') return;
     this.dataset['state'] = 'ok';
-    const before = this.grid();
     const labels = this.nb!.labels;
     const def = this.nb!.cells.get(this.cell);
     const container = this.querySelector<HTMLElement>('.nb-scroll');
     if (!container) return;
-    const after = paintGrid(
+    const grid = this.grid();
+    if (
+      this.invalid.size > 0 &&
+      (Number(grid?.dataset['rows']) !== v.rows || Number(grid?.dataset['cols']) !== v.cols)
+    ) {
+      // The rejected entries belonged to the old shape: their fields take the new values.
+      this.invalid.clear();
+      this.querySelectorAll('input[aria-invalid]').forEach((el) =>
+        el.removeAttribute('aria-invalid'),
+      );
+    }
+    paintGrid(
       container,
       v,
       {
@@ -94,10 +120,6 @@ export class MatrixElement extends HTMLElement {
       // Never rewrite the field the reader is typing in, nor one holding a rejected entry.
       (input, i, j) => input === document.activeElement || this.invalid.has(`${i},${j}`),
     );
-    if (after !== before) {
-      this.invalid.clear();
-      this.hydrateTabStops(false);
-    }
     const shape = this.querySelector('.nb-shape');
     if (shape) shape.textContent = `${v.rows}×${v.cols}`;
     if (this.invalid.size > 0) this.message([...this.invalid.values()][0]!, 'error');
@@ -108,11 +130,10 @@ export class MatrixElement extends HTMLElement {
       );
   }
 
-  private hydrateTabStops(listen = true): void {
+  private hydrateTabStops(): void {
     if (this.editable) return;
     const cells = this.querySelectorAll<HTMLElement>('td[data-i]');
     cells.forEach((td, k) => (td.tabIndex = k === 0 ? 0 : -1));
-    if (!listen) return;
     this.addEventListener('keydown', (e) => {
       const td = (e.target as HTMLElement).closest('td[data-i]') as HTMLElement | null;
       if (!td) return;

@@ -39,7 +39,7 @@ const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490
 export class PlotElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
   private plotly: PlotlyApi | null = null;
-  private latest: CellState | null = null;
+  private drawn: CellState | null = null;
   private near = false;
   private dirty = false;
   private scheduled = false;
@@ -49,9 +49,9 @@ export class PlotElement extends HTMLElement {
     const nb = pageNotebook();
     const target = this.querySelector<HTMLElement>('.nb-plot-area');
     if (!nb || !target || this.unwatch) return;
-    const cell = this.dataset['cell'] ?? '';
     const kind = (this.dataset['kind'] ?? 'points2d') as Kind;
-    // A redraw waits until the edit's numbers are painted, and until the plot is near.
+    // A redraw waits until the edit's numbers are painted, and until the plot is near; its
+    // cell is computed only then, so the edit's frame does not pay for a curve off screen.
     const redraw = (): void => {
       if (!this.plotly) return;
       if (!this.near) {
@@ -68,10 +68,7 @@ export class PlotElement extends HTMLElement {
         }, 0),
       );
     };
-    this.unwatch = nb.watch(cell, (s) => {
-      this.latest = s;
-      redraw();
-    });
+    this.unwatch = nb.onFlush(redraw);
     if (typeof IntersectionObserver !== 'undefined') {
       this.observer = new IntersectionObserver(
         (entries) => {
@@ -112,7 +109,13 @@ export class PlotElement extends HTMLElement {
   }
 
   private draw(target: HTMLElement, kind: Kind): void {
-    const s = this.latest;
+    const s = pageNotebook()!.state(this.dataset['cell'] ?? '');
+    // Nothing to do when the cell has not changed since the last drawing.
+    const same =
+      s === this.drawn ||
+      (s.status === 'ok' && this.drawn?.status === 'ok' && s.value === this.drawn.value);
+    if (same && this.dataset['state'] === 'drawn') return;
+    this.drawn = s;
     const message = this.querySelector<HTMLElement>('.nb-plot-message');
     if (!s || s.status === 'error' || typeof s.value === 'number') {
       if (message) message.textContent = s?.status === 'error' ? `Not drawn: ${s.error}` : '';

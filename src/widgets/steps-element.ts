@@ -7,9 +7,11 @@ import { trace } from '../notebook/evaluate.ts';
 import { paintGrid } from './grid-dom.ts';
 import { formatNumber } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
+import { catchUp, forget, nearness, settled } from './visibility.ts';
 
 export class StepsElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
+  private unflush: (() => void) | null = null;
   private shown = 1;
 
   connectedCallback(): void {
@@ -70,7 +72,8 @@ export class StepsElement extends HTMLElement {
         });
       });
     };
-    this.unwatch = nb.watch(cell, (state) => {
+    const repaint = (state: ReturnType<typeof nb.state>): void => {
+      settled(this);
       const expr = nb.expression(cell);
       if (!expr || state.status === 'error') return;
       // The cell's own state is tracked; its inputs are read through it.
@@ -78,11 +81,19 @@ export class StepsElement extends HTMLElement {
       painted.clear();
       latest = () => paintSteps(results);
       latest();
+    };
+    // Far from the viewport, the steps wait: they repaint when they come near, or when idle.
+    const near = nearness(this);
+    this.unwatch = nb.watch(cell, repaint, near);
+    this.unflush = nb.onFlush(() => {
+      if (!near.peek()) catchUp(this, () => repaint(nb.state(cell)));
     });
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
-    this.unwatch = null;
+    this.unflush?.();
+    this.unwatch = this.unflush = null;
+    forget(this);
   }
 }

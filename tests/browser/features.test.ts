@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
@@ -26,15 +27,6 @@ const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
 const shown = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
-
-async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label =
-    (await page
-      .locator(shown(cell, i, j))
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
-}
 
 async function inputMatrix(page: Page, cell: string): Promise<number[][]> {
   return page
@@ -164,7 +156,7 @@ describe('explain this number', () => {
     await w.page.locator(entry('E', 6, 2)).fill('0.7');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.7));
     await expect
-      .poll(() => labelValue(w.page, 'weights', 6, 4))
+      .poll(() => shownValue(w.page, 'weights', 6, 4))
       .toBe((ref.value('weights') as Matrix).get(6, 4));
     const grid = w.page.locator('nb-matrix[data-cell="weights"] table.nb-grid');
     const td = w.page.locator(shown('weights', 6, 4));
@@ -280,9 +272,9 @@ describe('presets and the random example', () => {
     expect(await inputMatrix(w.page, 'W_Q')).toEqual(wq);
     const ref = reference((nb) => nb.set('W_Q', matrix(wq)));
     await expect
-      .poll(() => labelValue(w.page, 'weights', 6, 4))
+      .poll(() => shownValue(w.page, 'weights', 6, 4))
       .toBe((ref.value('weights') as Matrix).get(6, 4));
-    expect(await labelValue(w.page, 'output', 2, 1)).toBe(
+    expect(await shownValue(w.page, 'output', 2, 1)).toBe(
       (ref.value('output') as Matrix).get(2, 1),
     );
     expect(await w.page.locator('nb-toolbar [role="status"]').textContent()).toContain(preset.name);
@@ -317,7 +309,7 @@ describe('presets and the random example', () => {
       for (const [name, v] of want) nb.set(name, matrix(v));
     });
     await expect
-      .poll(() => labelValue(w.page, 'output', 6, 1))
+      .poll(() => shownValue(w.page, 'output', 6, 1))
       .toBe((ref.value('output') as Matrix).get(6, 1));
 
     await w.page.getByRole('button', { name: 'Random example' }).click();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { shownValue, shownRows } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/engine/index.ts';
@@ -39,31 +40,6 @@ function engine(edit: (nb: Notebook) => void) {
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
 
-async function shown(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label =
-    (await page
-      .locator(
-        `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`,
-      )
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
-}
-
-/** Every number a derived matrix shows, read from the entries' accessible names in one go. */
-async function whole(page: Page, cell: string, rows: number, cols: number): Promise<number[][]> {
-  const labels = await page
-    .locator(`nb-matrix[data-cell="${cell}"]`)
-    .first()
-    .locator('td[aria-label]')
-    .evaluateAll((tds) => tds.map((td) => td.getAttribute('aria-label') ?? ''));
-  const values = labels.map((l) =>
-    Number(l.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity')),
-  );
-  expect(values.length).toBe(rows * cols);
-  return Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols));
-}
-
 /** The page's numbers against the engine's: the same formulas, summed in another order. */
 function maxDiff(shownRows: number[][], want: Matrix): number {
   expect([shownRows.length, shownRows[0]!.length]).toEqual([want.rows, want.cols]);
@@ -76,7 +52,7 @@ describe('multi-head attention', () => {
   it('recomputes every head, the concatenation and the output when a reader edits E, to multiHeadAttention’s values', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
-    const before = await whole(w.page, 'A_2', 7, 7);
+    const before = await shownRows(w.page, 'A_2');
     // Take "my"'s owner feature away, and give "lunch" a verb feature: both heads change.
     await w.page.locator(entry('E', 5, 2)).fill('0.2');
     await w.page.locator(entry('E', 6, 3)).fill('0.7');
@@ -85,17 +61,20 @@ describe('multi-head attention', () => {
       nb.setEntry('E', 6, 3, 0.7);
     });
     await expect
-      .poll(async () => Math.abs((await shown(w.page, 'delta', 6, 0)) - ref.output.get(6, 0)), SLOW)
+      .poll(
+        async () => Math.abs((await shownValue(w.page, 'delta', 6, 0)) - ref.output.get(6, 0)),
+        SLOW,
+      )
       .toBeLessThanOrEqual(1e-12);
-    expectClose(await whole(w.page, 'A_1', 7, 7), ref.heads[0]!.weights);
-    expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
-    expect(await whole(w.page, 'A_2', 7, 7)).not.toEqual(before);
-    expectClose(await whole(w.page, 'O_1', 7, 2), ref.heads[0]!.output);
-    expectClose(await whole(w.page, 'O_2', 7, 2), ref.heads[1]!.output);
-    expectClose(await whole(w.page, 'H', 7, 4), ref.concat);
-    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    expectClose(await shownRows(w.page, 'A_1'), ref.heads[0]!.weights);
+    expectClose(await shownRows(w.page, 'A_2'), ref.heads[1]!.weights);
+    expect(await shownRows(w.page, 'A_2')).not.toEqual(before);
+    expectClose(await shownRows(w.page, 'O_1'), ref.heads[0]!.output);
+    expectClose(await shownRows(w.page, 'O_2'), ref.heads[1]!.output);
+    expectClose(await shownRows(w.page, 'H'), ref.concat);
+    expectClose(await shownRows(w.page, 'delta'), ref.output);
     // The heads' proposals, added, are the same output.
-    expectClose(await whole(w.page, 'changes', 7, 4), ref.output);
+    expectClose(await shownRows(w.page, 'changes'), ref.output);
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();
@@ -104,14 +83,14 @@ describe('multi-head attention', () => {
   it('an edit of one head’s W_Q changes that head only', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
-    const head1 = await whole(w.page, 'A_1', 7, 7);
+    const head1 = await shownRows(w.page, 'A_1');
     await w.page.locator(entry('W_Q2', 0, 0)).fill('-1');
     const ref = engine((nb) => nb.setEntry('W_Q2', 0, 0, -1));
     await expect
-      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
+      .poll(async () => maxDiff(await shownRows(w.page, 'A_2'), ref.heads[1]!.weights), SLOW)
       .toBeLessThanOrEqual(1e-12);
-    expect(await whole(w.page, 'A_1', 7, 7)).toEqual(head1);
-    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    expect(await shownRows(w.page, 'A_1')).toEqual(head1);
+    expectClose(await shownRows(w.page, 'delta'), ref.output);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -126,7 +105,7 @@ describe('multi-head attention', () => {
       nb.setEntry('W_K2', 1, 0, 2);
     });
     await expect
-      .poll(async () => maxDiff(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights), SLOW)
+      .poll(async () => maxDiff(await shownRows(w.page, 'A_2'), ref.heads[1]!.weights), SLOW)
       .toBeLessThanOrEqual(1e-12);
     expect(await w.page.locator(entry('W_K2', 1, 0)).inputValue()).toBe('2');
     await expect
@@ -177,8 +156,8 @@ describe('multi-head attention', () => {
     const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
     await w.page.goto(site.server.url + PATH);
     const ref = engine(() => {});
-    expectClose(await whole(w.page, 'A_2', 7, 7), ref.heads[1]!.weights);
-    expectClose(await whole(w.page, 'delta', 7, 4), ref.output);
+    expectClose(await shownRows(w.page, 'A_2'), ref.heads[1]!.weights);
+    expectClose(await shownRows(w.page, 'delta'), ref.output);
     await w.context.close();
   });
 

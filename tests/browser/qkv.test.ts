@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { shownValue, shownRows } from './read.ts';
 import { openPage, settle } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
+import { fullNumber } from '../../src/widgets/format.ts';
 
 const PATH = '/chapters/queries-keys-values/';
 /** Polls wait this long: the parser loads on first use, and CI machines can be busy. */
@@ -28,24 +30,15 @@ const entry = (cell: string, i: number, j: number) =>
 const shown = (cell: string, i: number, j: number) =>
   `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
-async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label =
-    (await page
-      .locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`)
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
-}
-
 describe('queries, keys and values', () => {
   it('recomputes Q, the weights and the output when a reader edits E, to the engine’s values', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
-    const before = await labelValue(w.page, 'weights', 6, 4);
+    const before = await shownValue(w.page, 'weights', 6, 4);
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
     await field.fill('0.9');
     const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.9));
-    await expect.poll(() => labelValue(w.page, 'weights', 6, 4), SLOW).not.toBe(before);
+    await expect.poll(() => shownValue(w.page, 'weights', 6, 4), SLOW).not.toBe(before);
     for (const [cell, i, j] of [
       ['Q', 6, 0],
       ['K', 6, 0],
@@ -54,7 +47,7 @@ describe('queries, keys and values', () => {
       ['weights', 3, 6],
       ['output', 6, 1],
     ] as const) {
-      expect(await labelValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(ref(cell).get(i, j));
+      expect(await shownValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(ref(cell).get(i, j));
     }
     // What is shown rounds the exact value.
     const text = await w.page
@@ -66,6 +59,60 @@ describe('queries, keys and values', () => {
     await w.context.close();
   });
 
+  it('repaints the grids near the reader with the edit and the far ones in idle time, or at once for printing', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
+    await field.scrollIntoViewIfNeeded();
+    await w.page.waitForTimeout(200); // the first visibility reports
+    const edit = (value: string, print: boolean) =>
+      w.page.evaluate(
+        async ([value, print]) => {
+          const input = document.querySelector<HTMLInputElement>(
+            'nb-matrix[data-cell="E"][data-editable="true"] input[data-i="6"][data-j="2"]',
+          )!;
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await Promise.resolve(); // the notebook applies the edit at the end of the task
+          await new Promise<void>((ok) => queueMicrotask(ok));
+          const pending = () =>
+            [...document.querySelectorAll('nb-matrix[data-pending]')].map(
+              (m) =>
+                `${m.getAttribute('data-cell')}${m.getAttribute('data-editable') === 'true' ? ' (edited)' : ''}`,
+            );
+          const afterEdit = pending();
+          // What the reader sees is never waiting: every widget in the viewport is current.
+          const inView = [...document.querySelectorAll('nb-matrix, nb-steps')].filter((m) => {
+            const r = m.getBoundingClientRect();
+            return r.bottom > 0 && r.top < innerHeight && r.height > 0;
+          });
+          const inViewPending = inView.filter((m) => m.hasAttribute('data-pending')).length;
+          if (print) dispatchEvent(new Event('beforeprint'));
+          return { afterEdit, inView: inView.length, inViewPending, afterPrint: pending() };
+        },
+        [value, print] as const,
+      );
+    // The output grid is screens away: it waits, and catches up on its own.
+    const first = await edit('0.9', false);
+    expect(first.afterEdit).toContain('output');
+    expect(first.afterEdit).not.toContain('E (edited)');
+    expect(first.inView).toBeGreaterThan(0);
+    expect(first.inViewPending).toBe(0);
+    const ref = reference((nb) => nb.setEntry('E', 6, 2, 0.9));
+    expect(await shownRows(w.page, 'output')).toEqual(ref('output').toArray());
+    // Printing shows every number: nothing is left pending.
+    const second = await edit('-0.4', true);
+    expect(second.afterEdit.length).toBeGreaterThan(0);
+    expect(second.afterPrint).toEqual([]);
+    const ref2 = reference((nb) => nb.setEntry('E', 6, 2, -0.4));
+    const outputNow = await w.page
+      .locator('nb-matrix[data-cell="output"] td[aria-label]')
+      .evaluateAll((tds) => tds.map((td) => td.getAttribute('aria-label')));
+    expect(outputNow[0]).toContain(fullNumber(ref2('output').get(0, 0)));
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('accepts expressions and -Infinity in an entry', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
@@ -73,10 +120,10 @@ describe('queries, keys and values', () => {
     await field.fill('1/sqrt(2)');
     await field.press('Enter');
     const ref = reference((nb) => nb.setEntry('E', 0, 0, 1 / Math.sqrt(2)));
-    await expect.poll(() => labelValue(w.page, 'Q', 0, 1), SLOW).toBe(ref('Q').get(0, 1));
+    await expect.poll(() => shownValue(w.page, 'Q', 0, 1), SLOW).toBe(ref('Q').get(0, 1));
     const f2 = w.page.locator(`nb-matrix[data-cell="W_Q"] ${entry('W_Q', 3, 0)}`);
     await f2.fill('-Infinity');
-    await expect.poll(() => labelValue(w.page, 'Q', 6, 0), SLOW).toBe(-Infinity);
+    await expect.poll(() => shownValue(w.page, 'Q', 6, 0), SLOW).toBe(-Infinity);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -87,7 +134,7 @@ describe('queries, keys and values', () => {
     const good = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 1, 1)}`);
     await good.fill('0.25');
     await expect
-      .poll(() => labelValue(w.page, 'Q', 1, 1), SLOW)
+      .poll(() => shownValue(w.page, 'Q', 1, 1), SLOW)
       .toBe(reference((nb) => nb.setEntry('E', 1, 1, 0.25))('Q').get(1, 1));
     const weightsBefore = await w.page.locator('nb-matrix[data-cell="weights"] table').innerText();
     const bad = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 4, 2)}`);
@@ -138,8 +185,8 @@ describe('queries, keys and values', () => {
       nb.setEntry('W_V', 2, 1, 3);
       nb.setEntry('W_V', 2, 2, 4);
     });
-    await expect.poll(() => labelValue(w.page, 'V', 3, 2), SLOW).toBe(ref('V').get(3, 2));
-    expect(await labelValue(w.page, 'output', 6, 1)).toBe(ref('output').get(6, 1));
+    await expect.poll(() => shownValue(w.page, 'V', 3, 2), SLOW).toBe(ref('V').get(3, 2));
+    expect(await shownValue(w.page, 'output', 6, 1)).toBe(ref('output').get(6, 1));
     expect(
       await w.page.locator(`nb-matrix[data-cell="W_V"] ${entry('W_V', 2, 2)}`).inputValue(),
     ).toBe('4');
@@ -177,7 +224,7 @@ describe('queries, keys and values', () => {
     expect(
       await other.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).inputValue(),
     ).toBe('3');
-    expect(await labelValue(other.page, 'Q', 0, 1)).toBe(
+    expect(await shownValue(other.page, 'Q', 0, 1)).toBe(
       reference((nb) => nb.setEntry('E', 0, 0, 3))('Q').get(0, 1),
     );
     await other.page.getByRole('button', { name: 'Reset numbers' }).click();
@@ -205,34 +252,14 @@ describe('queries, keys and values', () => {
     const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
     await w.page.goto(site.server.url + PATH);
     const ref = reference();
-    expect(await labelValue(w.page, 'weights', 6, 4)).toBe(ref('weights').get(6, 4));
-    expect(await labelValue(w.page, 'output', 3, 2)).toBe(ref('output').get(3, 2));
+    expect(await shownValue(w.page, 'weights', 6, 4)).toBe(ref('weights').get(6, 4));
+    expect(await shownValue(w.page, 'output', 3, 2)).toBe(ref('output').get(3, 2));
     expect(
       await w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 0, 0)}`).getAttribute('readonly'),
     ).not.toBeNull();
     await w.context.close();
   });
 
-  /** Every number a derived matrix shows, read from the entries' accessible names. */
-  async function whole(page: Page, cell: string): Promise<number[][]> {
-    return page
-      .locator(`nb-matrix[data-cell="${cell}"]`)
-      .first()
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) =>
-          [...tr.querySelectorAll('td[aria-label]')].map((td) =>
-            Number(
-              td
-                .getAttribute('aria-label')!
-                .split(': ')[1]!
-                .replace('−', '-')
-                .replace('∞', 'Infinity'),
-            ),
-          ),
-        ),
-      );
-  }
   /** Within 1e-12: Node's and Chromium's Math.exp may differ in the last place. */
   function expectClose(got: number[][], want: Matrix): void {
     expect([got.length, got[0]?.length]).toEqual([want.rows, want.cols]);
@@ -286,9 +313,9 @@ describe('queries, keys and values', () => {
     });
     expect(await w.page.locator(entry('E', 8, 5)).inputValue()).toBe(String(ref('E').get(8, 5)));
     expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('1'); // kept from before
-    expectClose(await whole(w.page, 'Q'), ref('Q'));
-    expectClose(await whole(w.page, 'weights'), ref('weights'));
-    expectClose(await whole(w.page, 'output'), ref('output'));
+    expectClose(await shownRows(w.page, 'Q'), ref('Q'));
+    expectClose(await shownRows(w.page, 'weights'), ref('weights'));
+    expectClose(await shownRows(w.page, 'output'), ref('output'));
     // The new tokens carry the sentence on; new features are numbered.
     const rowNames = await w.page
       .locator('nb-matrix[data-cell="weights"] tbody th')
@@ -312,14 +339,14 @@ describe('queries, keys and values', () => {
       nb.setEntry('E', 8, 0, 2);
     });
     await expect
-      .poll(async () => (await whole(w.page, 'weights'))[8]![8], SLOW)
+      .poll(async () => (await shownRows(w.page, 'weights'))[8]![8], SLOW)
       .not.toBe(ref('weights').get(8, 8));
-    expectClose(await whole(w.page, 'weights'), edited('weights'));
+    expectClose(await shownRows(w.page, 'weights'), edited('weights'));
     await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).not.toBe(hashBefore);
     await w.page.reload();
     expect(await shape(w.page, 'E')).toBe('9×6');
     expect(await slider(w.page, 'n').inputValue()).toBe('9');
-    expectClose(await whole(w.page, 'output'), edited('output'));
+    expectClose(await shownRows(w.page, 'output'), edited('output'));
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();
@@ -339,7 +366,7 @@ describe('queries, keys and values', () => {
       nb.set('dk', 1);
     });
     expect(await shape(w.page, 'E')).toBe('2×1');
-    expectClose(await whole(w.page, 'weights'), ref('weights'));
+    expectClose(await shownRows(w.page, 'weights'), ref('weights'));
     const plot = w.page.locator('nb-plot[data-cell="weights"]');
     await plot.scrollIntoViewIfNeeded();
     await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
@@ -381,7 +408,7 @@ describe('queries, keys and values', () => {
       .poll(() => status.textContent(), SLOW)
       .toMatch(/^Not done: W_Q is 3×3 now and has no row 4, column 1\./);
     expect(await status.isVisible()).toBe(true);
-    expect(await whole(w.page, 'Q')).toEqual(
+    expect(await shownRows(w.page, 'Q')).toEqual(
       reference((nb) => nb.set('d_model', 3))('Q').toArray(),
     );
     expect(w.problems).toEqual([]);

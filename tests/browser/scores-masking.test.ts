@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -36,19 +37,6 @@ const entry = (cell: string, i: number, j: number) =>
 const shown = (cell: string, i: number, j: number) =>
   `td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
-async function labelValue(
-  scope: Page | Locator,
-  cell: string,
-  i: number,
-  j: number,
-): Promise<number> {
-  const label =
-    (await scope
-      .locator(`nb-matrix[data-cell="${cell}"] ${shown(cell, i, j)}`)
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
-}
 const valueOf = (page: Page, cell: string) =>
   page.locator(`nb-value[data-cell="${cell}"] .nb-value-number`).first().textContent();
 const shapeOf = (page: Page, cell: string) =>
@@ -70,13 +58,13 @@ describe('scores and scaling', () => {
     await w.page.goto(site.server.url + SCORES);
     await w.page.locator(`nb-matrix[data-cell="Q"] ${entry('Q', 6, 2)}`).fill('1.5');
     const ref = reference('scores-and-scaling', (nb) => nb.setEntry('Q', 6, 2, 1.5));
-    await expect.poll(() => labelValue(w.page, 'dots', 6, 6)).toBe(ref.m('dots').get(6, 6));
+    await expect.poll(() => shownValue(w.page, 'dots', 6, 6)).toBe(ref.m('dots').get(6, 6));
     for (const [cell, i, j] of [
       ['dots', 6, 4],
       ['weights', 6, 6],
       ['weights_T', 6, 4],
     ] as const) {
-      expect(await labelValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
+      expect(await shownValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
         ref.m(cell).get(i, j),
       );
     }
@@ -103,9 +91,9 @@ describe('scores and scaling', () => {
     for (let k = 0; k < 4; k++) await w.page.keyboard.press('ArrowRight');
     const ref = reference('scores-and-scaling', (nb) => nb.set('d_k', 5));
     await expect.poll(() => shapeOf(w.page, 'Q_r')).toBe('6×5');
-    expect(await labelValue(w.page, 'S_raw', 2, 3)).toBe(ref.m('S_raw').get(2, 3));
-    expect(await labelValue(w.page, 'S_scaled', 2, 3)).toBe(ref.m('S_scaled').get(2, 3));
-    expect(await labelValue(w.page, 'w_raw', 0, 1)).toBe(ref.m('w_raw').get(0, 1));
+    expect(await shownValue(w.page, 'S_raw', 2, 3)).toBe(ref.m('S_raw').get(2, 3));
+    expect(await shownValue(w.page, 'S_scaled', 2, 3)).toBe(ref.m('S_scaled').get(2, 3));
+    expect(await shownValue(w.page, 'w_raw', 0, 1)).toBe(ref.m('w_raw').get(0, 1));
     expect(await valueOf(w.page, 'var_raw')).toBe(valueText(ref.n('var_raw'), 2));
     expect(await valueOf(w.page, 'var_scaled')).toBe(valueText(ref.n('var_scaled'), 2));
     expect(await valueOf(w.page, 'd_k')).toBe('5');
@@ -137,7 +125,7 @@ describe('scores and scaling', () => {
     await w.page.locator('nb-try[data-set="T=0.2"] button').click();
     const ref = reference('scores-and-scaling', (nb) => nb.set('T', 0.2));
     await expect
-      .poll(() => labelValue(w.page, 'weights_T', 6, 4))
+      .poll(() => shownValue(w.page, 'weights_T', 6, 4))
       .toBe(ref.m('weights_T').get(6, 4));
     expect(await w.page.locator('nb-scalar[data-cell="T"] output').textContent()).toBe('0.2');
     expect(w.problems).toEqual([]);
@@ -151,23 +139,23 @@ describe('masking', () => {
     await w.page.goto(site.server.url + MASKING);
     const masked = w.page.locator(`nb-matrix[data-cell="masked"] ${shown('masked', 0, 1)}`).first();
     expect(await masked.textContent()).toBe('−∞');
-    expect(await labelValue(w.page, 'masked', 3, 7)).toBe(-Infinity);
-    expect(await labelValue(w.page, 'weights', 3, 7)).toBe(0);
+    expect(await shownValue(w.page, 'masked', 3, 7)).toBe(-Infinity);
+    expect(await shownValue(w.page, 'weights', 3, 7)).toBe(0);
     expect(
       await w.page
         .locator(`nb-matrix[data-cell="weights"] ${shown('weights', 3, 7)}`)
         .first()
         .textContent(),
     ).toBe('0.00');
-    expect(await labelValue(w.page, 'weights', 0, 0)).toBe(1);
-    const before = await labelValue(w.page, 'weights', 4, 2);
-    const peekBefore = await labelValue(w.page, 'peek', 4, 2);
+    expect(await shownValue(w.page, 'weights', 0, 0)).toBe(1);
+    const before = await shownValue(w.page, 'weights', 4, 2);
+    const peekBefore = await shownValue(w.page, 'peek', 4, 2);
     await w.page.locator(`nb-matrix[data-cell="K"] ${entry('K', 8, 0)}`).fill('3');
     const ref = reference('masking', (nb) => nb.setEntry('K', 8, 0, 3));
-    await expect.poll(() => labelValue(w.page, 'weights', 8, 8)).toBe(ref.m('weights').get(8, 8));
-    expect(await labelValue(w.page, 'weights', 4, 2)).toBe(before);
-    expect(await labelValue(w.page, 'peek', 4, 2)).not.toBe(peekBefore);
-    expect(await labelValue(w.page, 'peek', 4, 2)).toBe(ref.m('peek').get(4, 2));
+    await expect.poll(() => shownValue(w.page, 'weights', 8, 8)).toBe(ref.m('weights').get(8, 8));
+    expect(await shownValue(w.page, 'weights', 4, 2)).toBe(before);
+    expect(await shownValue(w.page, 'peek', 4, 2)).not.toBe(peekBefore);
+    expect(await shownValue(w.page, 'peek', 4, 2)).toBe(ref.m('peek').get(4, 2));
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -187,7 +175,7 @@ describe('masking', () => {
     await w.page.locator(`nb-matrix[data-cell="Q"] ${entry('Q', 8, 1)}`).fill('-1');
     const ref = reference('masking', (nb) => nb.setEntry('Q', 8, 1, -1));
     await expect
-      .poll(() => labelValue(paperPanel, 'weights', 8, 2))
+      .poll(() => shownValue(paperPanel, 'weights', 8, 2))
       .toBe(ref.m('weights').get(8, 2));
     await paper.focus();
     await w.page.keyboard.press('ArrowDown');
@@ -202,8 +190,8 @@ describe('masking', () => {
       [5, 3],
       [0, 0],
     ] as const) {
-      expect(await labelValue(tPanel, 'weightsT', j, i), `weightsT[${j}][${i}]`).toBe(a.get(i, j));
-      expect(await labelValue(tPanel, 'maskedT', j, i), `maskedT[${j}][${i}]`).toBe(s.get(i, j));
+      expect(await shownValue(tPanel, 'weightsT', j, i), `weightsT[${j}][${i}]`).toBe(a.get(i, j));
+      expect(await shownValue(tPanel, 'maskedT', j, i), `maskedT[${j}][${i}]`).toBe(s.get(i, j));
     }
     // In this layout the −∞ are below the diagonal.
     expect(
@@ -221,20 +209,20 @@ describe('masking', () => {
   it('masks padding keys from an editable row, and says so when a whole row is masked', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + MASKING);
-    expect(await labelValue(w.page, 'padded_scores', 2, 6)).toBe(-Infinity);
-    expect(await labelValue(w.page, 'padded_weights', 2, 6)).toBe(0);
+    expect(await shownValue(w.page, 'padded_scores', 2, 6)).toBe(-Infinity);
+    expect(await shownValue(w.page, 'padded_weights', 2, 6)).toBe(0);
     await w.page.locator(`nb-matrix[data-cell="pad"] ${entry('pad', 0, 6)}`).fill('0');
     const ref = reference('masking', (nb) => nb.setEntry('pad', 0, 6, 0));
     await expect
-      .poll(() => labelValue(w.page, 'padded_weights', 2, 6))
+      .poll(() => shownValue(w.page, 'padded_weights', 2, 6))
       .toBe(ref.m('padded_weights').get(2, 6));
-    expect(await labelValue(w.page, 'padded_weights', 2, 6)).toBeGreaterThan(0);
+    expect(await shownValue(w.page, 'padded_weights', 2, 6)).toBeGreaterThan(0);
     await w.page.locator('nb-try[data-set="pad[1,1]=1"] button').click();
     const note = w.page.locator('nb-matrix[data-cell="both"] .nb-message');
     await expect
       .poll(() => note.textContent())
       .toBe('row 1: every score is masked, so its weights are set to 0');
-    expect(await labelValue(w.page, 'both', 0, 0)).toBe(0);
+    expect(await shownValue(w.page, 'both', 0, 0)).toBe(0);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -271,11 +259,11 @@ describe('masking', () => {
         .getByRole('heading', { name: 'The transposed layout: queries are columns' })
         .isVisible(),
     ).toBe(true);
-    expect(await labelValue(w.page, 'weightsT', 2, 8)).toBe(ref.m('weights').get(8, 2));
+    expect(await shownValue(w.page, 'weightsT', 2, 8)).toBe(ref.m('weights').get(8, 2));
     expect(await valueOf(w.page, 'GiB_layer')).toBe(valueText(ref.n('GiB_layer'), 2));
     await w.page.goto(site.server.url + SCORES);
     const s = reference('scores-and-scaling');
-    expect(await labelValue(w.page, 'S_raw', 1, 1)).toBe(s.m('S_raw').get(1, 1));
+    expect(await shownValue(w.page, 'S_raw', 1, 1)).toBe(s.m('S_raw').get(1, 1));
     expect(await valueOf(w.page, 'var_raw')).toBe(valueText(s.n('var_raw'), 2));
     await w.context.close();
   });

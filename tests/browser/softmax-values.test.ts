@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -25,15 +26,6 @@ const entry = (cell: string, i: number, j: number) =>
 const shown = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
-async function labelValue(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label =
-    (await page
-      .locator(shown(cell, i, j))
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-').replace('∞', 'Infinity'));
-}
-
 async function matrixShown(
   page: Page,
   cell: string,
@@ -43,7 +35,7 @@ async function matrixShown(
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const r: number[] = [];
-    for (let j = 0; j < cols; j++) r.push(await labelValue(page, cell, i, j));
+    for (let j = 0; j < cols; j++) r.push(await shownValue(page, cell, i, j));
     out.push(r);
   }
   return out;
@@ -88,10 +80,10 @@ describe('softmax', () => {
     await w.page.locator(entry('S', 1, 2)).fill('9');
     const ref = reference('softmax', (nb) => nb.setEntry('S', 1, 2, 9));
     await expect
-      .poll(() => labelValue(w.page, 'weights', 1, 2))
+      .poll(() => shownValue(w.page, 'weights', 1, 2))
       .toBeCloseTo(ref('weights').get(1, 2), 13);
     for (let i = 0; i < 3; i++) {
-      const sum = await labelValue(w.page, 'rowSums', i, 0);
+      const sum = await shownValue(w.page, 'rowSums', i, 0);
       expect(sum).toBeCloseTo(ref('rowSums').get(i, 0), 13);
       expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
       expect(await w.page.locator(shown('rowSums', i, 0)).textContent()).toBe('1.0000');
@@ -129,7 +121,7 @@ describe('softmax', () => {
     await expect
       .poll(async () => (await matrixShown(w.page, 'naive', 3, 3)).map((r) => r.map(String)))
       .toEqual(at708.map((r) => r.map(String)));
-    expect(await labelValue(w.page, 'stable', 0, 1)).toBeCloseTo(
+    expect(await shownValue(w.page, 'stable', 0, 1)).toBeCloseTo(
       reference('softmax', (nb) => nb.set('c', 708))('stable').get(0, 1),
       13,
     );

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -27,17 +28,6 @@ function reference(edit?: (nb: ReturnType<typeof prepareChapter>['notebook']) =>
 
 const entry = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"][data-editable="true"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
-
-async function shownEntry(page: Page, cell: string, i: number, j: number): Promise<number> {
-  const label =
-    (await page
-      .locator(
-        `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`,
-      )
-      .first()
-      .getAttribute('aria-label')) ?? '';
-  return Number(label.split(': ')[1]!.replace('−', '-'));
-}
 
 /** An inline <Value>: its rounded text and its exact value (the title). */
 async function inline(page: Page, cell: string): Promise<{ text: string; exact: string }> {
@@ -62,7 +52,7 @@ describe('from text to vectors', () => {
     expect(await inline(w.page, 'cos_mom_dad')).toEqual(expected(ref.num('cos_mom_dad')));
     expect((await inline(w.page, 'cos_mom_dad')).text).toBe('0.88');
     expect((await inline(w.page, 'cos_mom_king')).text).toBe('0.52');
-    expect(await shownEntry(w.page, 'Sim', 3, 2)).toBe(ref.mat('Sim').get(3, 2));
+    expect(await shownValue(w.page, 'Sim', 3, 2)).toBe(ref.mat('Sim').get(3, 2));
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -89,7 +79,7 @@ describe('from text to vectors', () => {
       ['Sim', 3, 2],
       ['Sim', 1, 0],
     ] as const) {
-      expect(await shownEntry(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
+      expect(await shownValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
         ref.mat(cell).get(i, j),
       );
     }
@@ -139,14 +129,14 @@ describe('from text to vectors', () => {
   it('makes a prompt’s edit with its button: teal with full red comes closer to red', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
-    const before = await shownEntry(w.page, 'ColourSim', 1, 2);
+    const before = await shownValue(w.page, 'ColourSim', 1, 2);
     await w.page
       .locator('aside.try', { hasText: 'Give teal full red' })
       .getByRole('button', { name: 'Do it for me' })
       .click();
     const ref = reference((nb) => nb.setEntry('teal', 0, 0, 1));
     await expect
-      .poll(() => shownEntry(w.page, 'ColourSim', 1, 2))
+      .poll(() => shownValue(w.page, 'ColourSim', 1, 2))
       .toBe(ref.mat('ColourSim').get(1, 2));
     expect(ref.mat('ColourSim').get(1, 2)).toBeGreaterThan(before);
     expect(await swatchColour(w.page, 'teal')).toBe('rgb(255, 128, 128)');
@@ -186,7 +176,7 @@ describe('from text to vectors', () => {
     await w.page.goto(site.server.url + PATH);
     const ref = reference();
     expect(await inline(w.page, 'cos_mom_king')).toEqual(expected(ref.num('cos_mom_king')));
-    expect(await shownEntry(w.page, 'Sim', 0, 1)).toBe(ref.mat('Sim').get(0, 1));
+    expect(await shownValue(w.page, 'Sim', 0, 1)).toBe(ref.mat('Sim').get(0, 1));
     expect(await swatchColour(w.page, 'orange')).toBe('rgb(255, 128, 0)');
     expect(await w.page.locator('nb-plot .nb-plot-fallback').textContent()).toMatch(/JavaScript/);
     await w.context.close();

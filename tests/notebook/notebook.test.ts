@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signal } from '@preact/signals-core';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { prepare } from '../../src/notebook/prepare.ts';
 import { NotebookError } from '../../src/notebook/definition.ts';
@@ -51,6 +52,28 @@ describe('computing cells', () => {
     nb.flush();
     expect(calls).toEqual({ X: 2, Y: 1, Z: 2 });
     expect(arr(nb.value('Z'))).toEqual([[14]]);
+  });
+
+  it('neither computes nor reports a cell while its watcher is inactive, then catches up', () => {
+    const nb = notebookOf([m('A', [[1]]), d('X', 'A * 2'), d('Y', 'X + 1')]);
+    const near = signal(true);
+    const seen: number[] = [];
+    nb.watch('Y', (s) => s.status === 'ok' && seen.push(arr(s.value)[0]![0]!), near);
+    expect(seen).toEqual([3]);
+    const before = nb.computations;
+    near.value = false;
+    nb.setEntry('A', 0, 0, 5);
+    nb.flush();
+    nb.setEntry('A', 0, 0, 6);
+    nb.flush();
+    expect(seen).toEqual([3]);
+    expect(nb.computations).toBe(before); // X and Y stay stale: nothing watches them now
+    near.value = true;
+    expect(seen).toEqual([3, 13]);
+    expect(nb.computations).toBe(before + 2);
+    nb.setEntry('A', 0, 0, 1);
+    nb.flush();
+    expect(seen).toEqual([3, 13, 3]);
   });
 
   it('applies many edits in one flush, each watcher running once', () => {
