@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { shownValue } from './read.ts';
+import { current, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
@@ -29,6 +29,7 @@ const shown = (cell: string, i: number, j: number) =>
   `nb-matrix[data-cell="${cell}"] td[aria-label^="${cell} row ${i + 1} column ${j + 1}:"]`;
 
 async function inputMatrix(page: Page, cell: string): Promise<number[][]> {
+  await current(page);
   return page
     .locator(`nb-matrix[data-cell="${cell}"][data-editable="true"] tbody tr`)
     .evaluateAll((rows) =>

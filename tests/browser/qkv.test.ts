@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { shownValue, shownRows } from './read.ts';
+import { current, shownValue, shownRows } from './read.ts';
 import { openPage, settle } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -269,8 +269,13 @@ describe('queries, keys and values', () => {
       ),
     );
   }
-  const shape = (page: Page, cell: string) =>
-    page.locator(`nb-matrix[data-cell="${cell}"] figcaption .nb-shape`).first().textContent();
+  const shape = async (page: Page, cell: string) => {
+    await current(page);
+    return page
+      .locator(`nb-matrix[data-cell="${cell}"] figcaption .nb-shape`)
+      .first()
+      .textContent();
+  };
   const slider = (page: Page, cell: string) =>
     page.locator(`nb-scalar[data-cell="${cell}"] input[type="range"]`);
 
@@ -311,6 +316,7 @@ describe('queries, keys and values', () => {
       nb.set('d_model', 6);
       nb.set('dk', 2);
     });
+    await current(w.page);
     expect(await w.page.locator(entry('E', 8, 5)).inputValue()).toBe(String(ref('E').get(8, 5)));
     expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('1'); // kept from before
     expectClose(await shownRows(w.page, 'Q'), ref('Q'));

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { shownValue } from './read.ts';
+import { current, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -39,8 +39,10 @@ const shown = (cell: string, i: number, j: number) =>
 
 const valueOf = (page: Page, cell: string) =>
   page.locator(`nb-value[data-cell="${cell}"] .nb-value-number`).first().textContent();
-const shapeOf = (page: Page, cell: string) =>
-  page.locator(`nb-matrix[data-cell="${cell}"] .nb-shape`).first().textContent();
+const shapeOf = async (page: Page, cell: string) => {
+  await current(page);
+  return page.locator(`nb-matrix[data-cell="${cell}"] .nb-shape`).first().textContent();
+};
 
 /** The x values Plotly is drawing for a plot (it keeps them on the plot's element). */
 async function plotted(page: Page, cell: string): Promise<number[][]> {
