@@ -14,6 +14,7 @@
 import type { Matrix } from '../engine/index.ts';
 import type { CellState } from '../notebook/notebook.ts';
 import { pageNotebook } from './page-notebook.ts';
+import { whenIdle } from './scheduler.ts';
 import { loadPlotly, whenNear, type PlotlyApi, type TraceKind } from './plotly-loader.ts';
 
 type Kind = 'points2d' | 'points3d' | 'lines' | 'heatmap';
@@ -60,13 +61,13 @@ export class PlotElement extends HTMLElement {
       }
       if (this.scheduled) return;
       this.scheduled = true;
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          this.scheduled = false;
-          this.dirty = false;
-          this.draw(target, kind);
-        }, 0),
-      );
+      // In idle time: after the frames that show the edit's numbers, and between the frames
+      // of a slider being dragged, so the numbers keep up and the curve follows.
+      whenIdle(() => {
+        this.scheduled = false;
+        this.dirty = false;
+        this.draw(target, kind);
+      }, 100);
     };
     this.unwatch = nb.onFlush(redraw);
     if (typeof IntersectionObserver !== 'undefined') {

@@ -28,3 +28,12 @@ export function frameScheduler(
     raf(release);
   };
 }
+
+/**
+ * Runs `task` when the browser is idle, and within `timeout` ms in any case: work that
+ * must not hold up the frames showing an edit (plots, widgets far from the viewport).
+ */
+export function whenIdle(task: (deadline?: IdleDeadline) => void, timeout: number): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout });
+  else setTimeout(task, 16);
+}

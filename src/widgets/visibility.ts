@@ -9,6 +9,7 @@
  * the script work too.
  */
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import { whenIdle } from './scheduler.ts';
 
 /** How far beyond the viewport a widget counts as near: one screen above and below. */
 const MARGIN = '25% 0px';
@@ -62,10 +63,7 @@ export function forget(el: Element): void {
 const pending = new Map<Element, () => void>();
 let scheduled = false;
 
-const idle: (run: (deadline?: IdleDeadline) => void) => void =
-  typeof requestIdleCallback === 'function'
-    ? (run) => requestIdleCallback(run, { timeout: 250 })
-    : (run) => setTimeout(run, 16);
+const idle = (run: (deadline?: IdleDeadline) => void): void => whenIdle(run, 250);
 
 function runPending(deadline?: IdleDeadline): void {
   scheduled = false;
