@@ -641,21 +641,32 @@ function seededUniform(seed: number, i: number, j: number, stream: number): numb
  * 1000-row matrix by one column then costs 1000 numbers, not the whole matrix again.
  */
 const normalColumns = new Map<string, Float64Array[]>();
-const NORMAL_CACHE_KEYS = 16;
+/** At most this many cached numbers (8 MB): a page's few shapes for a handful of seeds. */
+const NORMAL_CACHE_NUMBERS = 1 << 20;
+let normalsCached = 0;
+const sizeOf = (columns: readonly Float64Array[]): number =>
+  columns.length === 0 ? 0 : columns.length * columns[0]!.length;
 
 function seededNormalMatrix(rows: number, cols: number, seed: number): Matrix {
   const key = `${rows}:${seed}`;
   let columns = normalColumns.get(key);
-  if (columns) normalColumns.delete(key);
-  else columns = [];
+  if (columns) {
+    normalColumns.delete(key);
+    normalsCached -= sizeOf(columns);
+  } else columns = [];
   for (let j = columns.length; j < cols; j++) {
     const c = new Float64Array(rows);
     for (let i = 0; i < rows; i++) c[i] = seededNormal(seed, i, j);
     columns.push(c);
   }
   normalColumns.set(key, columns); // most recently used last
-  if (normalColumns.size > NORMAL_CACHE_KEYS)
-    normalColumns.delete(normalColumns.keys().next().value!);
+  normalsCached += sizeOf(columns);
+  // Forget the least recently used, but always keep the one just made.
+  while (normalsCached > NORMAL_CACHE_NUMBERS && normalColumns.size > 1) {
+    const [oldest, old] = normalColumns.entries().next().value!;
+    normalColumns.delete(oldest);
+    normalsCached -= sizeOf(old);
+  }
   const data = new Float64Array(rows * cols);
   for (let j = 0; j < cols; j++) {
     const c = columns[j]!;

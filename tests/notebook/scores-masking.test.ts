@@ -12,6 +12,7 @@ import { chapterSchema } from '../../src/content/schema.ts';
 import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import { parse } from '../../src/notebook/parse.ts';
 import { toTex } from '../../src/notebook/tex.ts';
+import { seededNormal } from '../../src/notebook/functions.ts';
 import { d, m, notebookOf, s } from './helpers.ts';
 
 const arr = (v: unknown): number[][] => (v as Matrix).toArray();
@@ -33,6 +34,16 @@ describe('randn', () => {
     const b = arr(nb.value('B'));
     expect(a).toEqual(b.map((r) => r.slice(0, 5)));
     expect(arr(nb.value('C'))[0]).not.toEqual(b[0]);
+  });
+
+  it('gives the same numbers after its cache has had to forget them', () => {
+    const first = () => arr(notebookOf([d('X', 'randn(400, 128, 3)')]).value('X'));
+    const before = first();
+    expect(before[399]![127]).toBe(seededNormal(3, 399, 127));
+    // Far more seeds of this size than the cache keeps (2²⁰ numbers), then the first again.
+    for (let seed = 100; seed < 125; seed++)
+      notebookOf([d('Y', `randn(400, 128, ${seed})`)]).value('Y');
+    expect(first()).toEqual(before);
   });
 
   it('has mean near 0 and variance near 1', () => {
