@@ -11,14 +11,13 @@ import type { ColourScale } from './format.ts';
 import { entryText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
 import { pageNotebook } from './page-notebook.ts';
-import { catchUp, forget, nearness, settled } from './visibility.ts';
+import { watchWhenNear } from './visibility.ts';
 
 export class MatrixElement extends HTMLElement {
   private nb: Notebook | null = null;
   private cell = '';
   private editable = false;
   private unwatch: (() => void) | null = null;
-  private unflush: (() => void) | null = null;
   private invalid = new Map<string, string>();
 
   connectedCallback(): void {
@@ -35,25 +34,12 @@ export class MatrixElement extends HTMLElement {
     this.hydrateTabStops();
     if (this.editable) this.listen();
     // Far from the viewport, the grid waits: it repaints when it comes near, or when idle.
-    const near = nearness(this);
-    this.unwatch = nb.watch(
-      this.cell,
-      (s) => {
-        settled(this);
-        this.paint(s);
-      },
-      near,
-    );
-    this.unflush = nb.onFlush(() => {
-      if (!near.peek()) catchUp(this, () => this.paint(nb.state(this.cell)));
-    });
+    this.unwatch = watchWhenNear(this, nb, this.cell, (s) => this.paint(s));
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
-    this.unflush?.();
-    this.unwatch = this.unflush = null;
-    forget(this);
+    this.unwatch = null;
   }
 
   private grid(): HTMLTableElement | null {

@@ -7,11 +7,10 @@ import { trace } from '../notebook/evaluate.ts';
 import { paintGrid } from './grid-dom.ts';
 import { formatNumber } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
-import { catchUp, forget, nearness, settled } from './visibility.ts';
+import { watchWhenNear } from './visibility.ts';
 
 export class StepsElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
-  private unflush: (() => void) | null = null;
   private shown = 1;
 
   connectedCallback(): void {
@@ -73,7 +72,6 @@ export class StepsElement extends HTMLElement {
       });
     };
     const repaint = (state: ReturnType<typeof nb.state>): void => {
-      settled(this);
       const expr = nb.expression(cell);
       if (!expr || state.status === 'error') return;
       // The cell's own state is tracked; its inputs are read through it.
@@ -83,17 +81,11 @@ export class StepsElement extends HTMLElement {
       latest();
     };
     // Far from the viewport, the steps wait: they repaint when they come near, or when idle.
-    const near = nearness(this);
-    this.unwatch = nb.watch(cell, repaint, near);
-    this.unflush = nb.onFlush(() => {
-      if (!near.peek()) catchUp(this, () => repaint(nb.state(cell)));
-    });
+    this.unwatch = watchWhenNear(this, nb, cell, repaint);
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
-    this.unflush?.();
-    this.unwatch = this.unflush = null;
-    forget(this);
+    this.unwatch = null;
   }
 }

@@ -9,6 +9,7 @@
  * the script work too.
  */
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import type { CellState, Notebook } from '../notebook/notebook.ts';
 import { whenIdle } from './scheduler.ts';
 
 /** How far beyond the viewport a widget counts as near: one screen above and below. */
@@ -44,7 +45,7 @@ function observe(): IntersectionObserver | null {
  * Whether `el` is near the viewport, kept up to date. True until the first observation,
  * so a page's first paint (which may restore a reader's saved numbers) covers everything.
  */
-export function nearness(el: Element): ReadonlySignal<boolean> {
+function nearness(el: Element): ReadonlySignal<boolean> {
   let near = watched.get(el);
   if (near) return near;
   near = signal(true);
@@ -54,7 +55,7 @@ export function nearness(el: Element): ReadonlySignal<boolean> {
 }
 
 /** Stops watching `el` (it left the page). */
-export function forget(el: Element): void {
+function forget(el: Element): void {
   observer?.unobserve(el);
   watched.delete(el);
   settled(el);
@@ -62,8 +63,6 @@ export function forget(el: Element): void {
 
 const pending = new Map<Element, () => void>();
 let scheduled = false;
-
-const idle = (run: (deadline?: IdleDeadline) => void): void => whenIdle(run, 250);
 
 function runPending(deadline?: IdleDeadline): void {
   scheduled = false;
@@ -75,21 +74,51 @@ function runPending(deadline?: IdleDeadline): void {
   }
   if (pending.size > 0 && !scheduled) {
     scheduled = true;
-    idle(runPending);
+    whenIdle(runPending, 250);
   }
 }
 
 /** `el` is out of date: `paint` will bring it up to date in idle time. */
-export function catchUp(el: Element, paint: () => void): void {
+function catchUp(el: Element, paint: () => void): void {
   if (!pending.has(el)) el.setAttribute('data-pending', '');
   pending.set(el, paint);
   if (!scheduled) {
     scheduled = true;
-    idle(runPending);
+    whenIdle(runPending, 250);
   }
 }
 
 /** `el` was repainted by other means: it no longer needs catching up. */
-export function settled(el: Element): void {
+function settled(el: Element): void {
   if (pending.delete(el)) el.removeAttribute('data-pending');
+}
+
+/**
+ * Watches `cell` for the widget `el` as `nb.watch` does, but only while `el` is near the
+ * viewport; an edit made while it is far repaints it in idle time instead. Returns the
+ * function that stops watching.
+ */
+export function watchWhenNear(
+  el: Element,
+  nb: Notebook,
+  cell: string,
+  repaint: (state: CellState) => void,
+): () => void {
+  const near = nearness(el);
+  const unwatch = nb.watch(
+    cell,
+    (state) => {
+      settled(el);
+      repaint(state);
+    },
+    near,
+  );
+  const unflush = nb.onFlush(() => {
+    if (!near.peek()) catchUp(el, () => repaint(nb.state(cell)));
+  });
+  return () => {
+    unwatch();
+    unflush();
+    forget(el);
+  };
 }
