@@ -60,6 +60,32 @@ function cellsOf(table: HTMLTableElement): Shown[] {
   });
 }
 
+/**
+ * The exact number, as the tooltip of the entry under the pointer. The build's HTML gives
+ * every entry its title, for readers without JavaScript; after that, titles are written
+ * only where a reader can see one: to the entry the pointer arrives on, and again if that
+ * entry is repainted while the pointer rests on it. Rewriting every entry's title at every
+ * edit would cost the browser a style pass over all of them (Chromium restyles an element
+ * whose title changes), which is most of a frame for a slider that redraws every number.
+ */
+let hovered: HTMLTableCellElement | null = null;
+let following = false;
+function followPointer(): void {
+  if (following) return;
+  following = true;
+  document.addEventListener(
+    'pointerover',
+    (event) => {
+      const target = event.target instanceof Element ? event.target : null;
+      hovered = target?.closest<HTMLTableCellElement>('.nb-grid td[data-i]') ?? null;
+      const memo = hovered && memos.get(hovered);
+      if (hovered && memo && memo.text !== '?' && hovered.title !== memo.text)
+        hovered.title = memo.text;
+    },
+    { passive: true },
+  );
+}
+
 /** Sets a node's text only when it differs, so unchanged labels cost nothing. */
 function setText(el: Element, text: string): void {
   if (el.textContent !== text) el.textContent = text;
@@ -193,6 +219,7 @@ export function paintGrid(
   options: GridOptions,
   keep: (input: HTMLInputElement, i: number, j: number) => boolean = () => false,
 ): Painting {
+  followPointer();
   const table = container.querySelector<HTMLTableElement>('table.nb-grid');
   if (!table?.tHead?.firstElementChild || !table.tBodies[0]) {
     container.innerHTML = gridHtml({
@@ -242,7 +269,7 @@ export function paintGrid(
         if (node instanceof Text) {
           if (node.data !== text) node.data = text;
         } else td.textContent = text;
-        td.title = full;
+        if (td === hovered) td.title = full;
         td.setAttribute('aria-label', `${entryName(options.cell, i, j)}: ${full}`);
       }
     }

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { current, shownValue } from './read.ts';
+import { current, labelNumber, shownEntry, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -70,6 +70,15 @@ describe('scores and scaling', () => {
         ref.m(cell).get(i, j),
       );
     }
+    // Pointing at a changed number shows its exact value as a tooltip, not the build's.
+    const pointed = w.page.locator(shownEntry('weights', 6, 3)).first();
+    await pointed.hover();
+    expect(labelNumber(`: ${await pointed.getAttribute('title')}`)).toBe(
+      ref.m('weights').get(6, 3),
+    );
+    expect(ref.m('weights').get(6, 3)).not.toBe(
+      reference('scores-and-scaling').m('weights').get(6, 3),
+    );
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();

@@ -10,6 +10,23 @@ import fc from 'fast-check';
 import { toMatrix, type Matrix } from '../../src/engine/index.ts';
 import { paintGrid, type GridOptions } from '../../src/widgets/grid-dom.ts';
 import { gridHtml } from '../../src/widgets/render.ts';
+import { fullNumber } from '../../src/widgets/format.ts';
+
+/**
+ * The tooltip a reader sees on pointing at a cell: titles are written as the pointer
+ * arrives (a grid must be in the document for that).
+ */
+function hoverTitle(c: HTMLTableCellElement): string {
+  c.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+  return c.title;
+}
+
+/** A container in the document, as a widget's is. */
+function attached(): HTMLDivElement {
+  const box = document.createElement('div');
+  document.body.append(box);
+  return box;
+}
 
 /** Everything a reader (or a screen reader) can tell about a grid, in document order. */
 function describeGrid(table: HTMLTableElement): unknown[] {
@@ -27,7 +44,7 @@ function describeGrid(table: HTMLTableElement): unknown[] {
         c.className,
         c.getAttribute('scope'),
         c.colSpan,
-        c.title,
+        hoverTitle(c),
         c.getAttribute('aria-label'),
         c.getAttribute('aria-hidden'),
         c.dataset['i'],
@@ -83,7 +100,7 @@ describe('paintGrid', () => {
         fc.boolean(),
         ([r0, c0], shapes, editable, labelled) => {
           const o = options(editable, labelled);
-          const box = document.createElement('div');
+          const box = attached();
           box.innerHTML = gridHtml({ ...o, rows: r0, cols: c0, get: (i, j) => i - j });
           const table = box.querySelector('table')!;
           let before = [r0, c0];
@@ -95,6 +112,7 @@ describe('paintGrid', () => {
             before = [r, c];
             expect(describeGrid(table)).toEqual(describeGrid(fresh(v, o)));
           });
+          box.remove();
         },
       ),
       { numRuns: 40 },
@@ -103,7 +121,7 @@ describe('paintGrid', () => {
 
   it('reports an unchanged shape and repaints only the numbers', () => {
     const o = options(false, false);
-    const box = document.createElement('div');
+    const box = attached();
     const a = matrix(4, 3, 0);
     box.innerHTML = gridHtml({ ...o, rows: 4, cols: 3, get: (i, j) => a.get(i, j) });
     const td = box.querySelector('td[data-i="2"][data-j="1"]')!;
@@ -132,6 +150,28 @@ describe('paintGrid', () => {
     last.tabIndex = 0;
     paintGrid(box, matrix(3, 3, 2), o);
     expect(box.querySelector('[tabindex="0"]')).toBe(first);
+  });
+
+  it('writes the exact number as a tooltip only where the pointer is', () => {
+    const o = options(false, false);
+    const box = attached();
+    const a = matrix(3, 3, 0);
+    box.innerHTML = gridHtml({ ...o, rows: 3, cols: 3, get: (i, j) => a.get(i, j) });
+    const pointed = box.querySelector<HTMLTableCellElement>('td[data-i="1"][data-j="1"]')!;
+    const other = box.querySelector<HTMLTableCellElement>('td[data-i="2"][data-j="0"]')!;
+    const b = matrix(3, 3, 1);
+    paintGrid(box, b, o);
+    // Not rewritten by the paint: the entry nobody points at keeps the build's title...
+    expect(other.title).toBe(fullNumber(a.get(2, 0)));
+    // ...and the one the pointer arrives on gets its current number.
+    expect(hoverTitle(pointed)).toBe(fullNumber(b.get(1, 1)));
+    // Repainted while the pointer rests on it, it follows at once.
+    const c = matrix(3, 3, 2);
+    paintGrid(box, c, o);
+    expect(pointed.title).toBe(fullNumber(c.get(1, 1)));
+    expect(other.title).toBe(fullNumber(a.get(2, 0)));
+    expect(hoverTitle(other)).toBe(fullNumber(c.get(2, 0)));
+    box.remove();
   });
 
   it('builds the grid when the container has none', () => {
