@@ -632,11 +632,6 @@ function seededUniform(seed: number, i: number, j: number, stream: number): numb
 }
 
 /**
- * A standard normal number (Box–Muller) that depends only on (seed, i, j): a wider
- * matrix keeps the entries of a narrower one. scripts/make_chapter_fixtures.py repeats
- * this arithmetic in numpy.
- */
-/**
  * Columns of seeded normals already computed, per (rows, seed): a d_k slider that widens a
  * 1000-row matrix by one column then costs 1000 numbers, not the whole matrix again.
  */
@@ -675,6 +670,11 @@ function seededNormalMatrix(rows: number, cols: number, seed: number): Matrix {
   return new Matrix(rows, cols, data);
 }
 
+/**
+ * A standard normal number (Box–Muller) that depends only on (seed, i, j): a wider
+ * matrix keeps the entries of a narrower one. scripts/make_chapter_fixtures.py repeats
+ * this arithmetic in numpy.
+ */
 export function seededNormal(seed: number, i: number, j: number): number {
   const u1 = seededUniform(seed, i, j, 0);
   const u2 = seededUniform(seed, i, j, 1);
