@@ -10,6 +10,7 @@ import { plainNumber, readEntry } from '../notebook/entry.ts';
 import type { ColourScale } from './format.ts';
 import { entryText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
+import { neighbour, roveWithArrows } from './grid-keys.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
 
@@ -31,7 +32,7 @@ export class MatrixElement extends HTMLElement {
       .forEach((input) => {
         if (this.editable) input.readOnly = false;
       });
-    this.hydrateTabStops();
+    if (!this.editable) roveWithArrows(this);
     if (this.editable) this.listen();
     // Far from the viewport, the grid waits: it repaints when it comes near, or when idle.
     this.unwatch = watchWhenNear(this, nb, this.cell, (s) => this.paint(s));
@@ -116,48 +117,6 @@ export class MatrixElement extends HTMLElement {
       );
   }
 
-  private hydrateTabStops(): void {
-    if (this.editable) return;
-    const cells = this.querySelectorAll<HTMLElement>('td[data-i]');
-    cells.forEach((td, k) => (td.tabIndex = k === 0 ? 0 : -1));
-    this.addEventListener('keydown', (e) => {
-      const td = (e.target as HTMLElement).closest('td[data-i]') as HTMLElement | null;
-      if (!td) return;
-      const next = this.neighbour(td, e.key);
-      if (!next) return;
-      e.preventDefault();
-      td.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    });
-  }
-
-  private neighbour(from: HTMLElement, key: string): HTMLElement | null {
-    const i = Number(from.dataset['i']);
-    const j = Number(from.dataset['j']);
-    const d: Record<string, [number, number]> = {
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
-    };
-    const step = d[key];
-    if (!step) return null;
-    // A large grid hides a middle stretch: jump over it to the next shown entry.
-    const table = this.querySelector<HTMLElement>('table.nb-grid');
-    const limit = Math.max(
-      Number(table?.dataset['rows'] ?? 0),
-      Number(table?.dataset['cols'] ?? 0),
-    );
-    for (let k = 1; k <= limit; k++) {
-      const next = this.querySelector<HTMLElement>(
-        `[data-i="${i + k * step[0]}"][data-j="${j + k * step[1]}"]`,
-      );
-      if (next) return next;
-    }
-    return null;
-  }
-
   private listen(): void {
     this.addEventListener('input', (e) => {
       const input = e.target as HTMLInputElement;
@@ -187,7 +146,7 @@ export class MatrixElement extends HTMLElement {
         (e.key === 'ArrowLeft' && atStart) ||
         (e.key === 'ArrowRight' && atEnd);
       if (!moves) return;
-      const next = this.neighbour(
+      const next = neighbour(
         input,
         e.key === 'Enter' ? (e.shiftKey ? 'ArrowUp' : 'ArrowDown') : e.key,
       );

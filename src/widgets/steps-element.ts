@@ -5,6 +5,7 @@
  */
 import { trace } from '../notebook/evaluate.ts';
 import { paintGrid } from './grid-dom.ts';
+import { roveWithArrows } from './grid-keys.ts';
 import { formatNumber } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
@@ -32,6 +33,7 @@ export class StepsElement extends HTMLElement {
       if (status) status.textContent = `Step ${this.shown} of ${steps.length}`;
     };
     if (controls) controls.hidden = false;
+    roveWithArrows(this);
     this.shown = 1;
     show();
     next?.addEventListener('click', () => {
