@@ -1,13 +1,34 @@
 /**
  * "Explain this number" on the page: focusing (arrow keys move through a grid), hovering
- * or tapping a number of a derived matrix shows where it came from, with the live values
- * (src/notebook/explain.ts writes the text). The note floats over the page, so the grid
- * does not move; the focused entry is described by it for screen readers; Escape closes it.
+ * or tapping a number of a derived matrix, or of one step of a computation worked out in
+ * steps, shows where it came from, with the live values (src/notebook/explain.ts writes
+ * the text). The note floats over the page, so the grid does not move; the focused entry
+ * is described by it for screen readers; Escape closes it.
  */
 import { explainEntry } from '../notebook/explain.ts';
 import type { Notebook } from '../notebook/notebook.ts';
+import { callsBottomUp, type Expr } from '../notebook/expr.ts';
 
-const ENTRY = 'nb-matrix td[data-i]';
+/** A number of a derived matrix, or of one step of a computation worked out in steps. */
+const ENTRY = 'nb-matrix td[data-i], nb-steps td[data-i]';
+
+/**
+ * What an entry is a number of: the expression that computes it and the name to call it
+ * by. A matrix shows a cell; step k of `<nb-steps data-cell="A">` shows the k-th operation
+ * of A's expression, innermost first (as `trace` lists them), named by its own formula.
+ */
+function sourceOf(td: HTMLElement, nb: Notebook): { expr: Expr; name?: string } | null {
+  const steps = td.closest<HTMLElement>('nb-steps');
+  const widget = steps ?? td.closest<HTMLElement>('nb-matrix');
+  const cell = widget?.dataset['cell'] ?? '';
+  const expr = nb.expression(cell);
+  if (!widget || !expr || nb.state(cell).status !== 'ok') return null;
+  if (!steps) return { expr, name: cell };
+  const step = td.closest('.nb-step');
+  const k = [...steps.querySelectorAll('.nb-step')].findIndex((s) => s === step);
+  const call = callsBottomUp(expr)[k];
+  return call ? { expr: call } : null;
+}
 
 export function setUpExplain(nb: Notebook): void {
   const host = document.getElementById('content') ?? document.body;
@@ -33,10 +54,8 @@ export function setUpExplain(nb: Notebook): void {
   };
 
   const show = (td: HTMLElement): void => {
-    const widget = td.closest<HTMLElement>('nb-matrix');
-    const cell = widget?.dataset['cell'] ?? '';
-    const expr = nb.expression(cell);
-    if (!expr || nb.state(cell).status !== 'ok') {
+    const source = sourceOf(td, nb);
+    if (!source) {
       hide();
       return;
     }
@@ -44,11 +63,11 @@ export function setUpExplain(nb: Notebook): void {
     let highlights;
     try {
       const e = explainEntry(
-        expr,
+        source.expr,
         (n) => nb.value(n),
         Number(td.dataset['i']),
         Number(td.dataset['j']),
-        { name: cell },
+        source.name === undefined ? {} : { name: source.name },
       );
       lines = e.lines;
       highlights = e.highlights;

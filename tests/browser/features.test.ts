@@ -12,6 +12,7 @@ import { openPage } from './harness.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { explainEntry } from '../../src/notebook/explain.ts';
+import { callsBottomUp } from '../../src/notebook/expr.ts';
 import { presetNumber, randomMatrices } from '../../src/notebook/presets.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
@@ -212,6 +213,51 @@ describe('explain this number', () => {
     await w.page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);
     expect(await w.page.locator('.is-source, .is-target').count()).toBe(0);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  }, 120_000);
+
+  it('explains a number of a worked step, moving through its grid by keyboard', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    await w.page.locator(entry('E', 1, 3)).fill('2');
+    const ref = reference((nb) => nb.setEntry('E', 1, 3, 2));
+    const steps = w.page.locator('nb-steps[data-cell="weights"]');
+    await steps.getByRole('button', { name: 'Show all' }).click();
+    await current(w.page);
+    // Step 2 is Q Kᵀ: the grid is one tab stop, and the arrows move through it.
+    const grid = steps.locator('.nb-step').nth(1).locator('table.nb-grid');
+    expect(await grid.locator('td[tabindex="0"]').count()).toBe(1);
+    await grid.locator('td[tabindex="0"]').focus();
+    await w.page.keyboard.press('ArrowDown');
+    for (let k = 0; k < 6; k++) await w.page.keyboard.press('ArrowRight');
+    const focused = w.page.locator(':focus');
+    expect(await focused.getAttribute('data-i')).toBe('1');
+    expect(await focused.getAttribute('data-j')).toBe('6');
+    expect(await grid.locator('td[tabindex="0"]').count()).toBe(1);
+    // The note explains that entry of Q Kᵀ with the live numbers, as the engine would.
+    const [, product] = callsBottomUp(ref.expression('weights')!);
+    const want = explainEntry(product!, (n) => ref.value(n), 1, 6);
+    const tip = w.page.locator('#nb-explain');
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.locator('p').allTextContents()).toEqual(want.lines);
+    // Q[2,1] is 4 after the edit (0.2 before it).
+    expect(want.lines[0]).toMatch(/^\(Q \* K'\)\[2,7\] = row 2 of Q · column 7 of K' = 4·0.4 /);
+    expect(await focused.getAttribute('aria-describedby')).toBe('nb-explain');
+    // Row 2 of Q and row 7 of K (column 7 of Kᵀ) light up in their own matrices.
+    expect(
+      await w.page
+        .locator('nb-matrix[data-cell="Q"] td.is-source')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
+    ).toEqual(['1', '1', '1']);
+    expect(
+      await w.page
+        .locator('nb-matrix[data-cell="K"] td.is-source')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
+    ).toEqual(['6', '6', '6']);
+    expect(await axe(w.page)).toEqual([]);
+    await w.page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
     expect(w.problems).toEqual([]);
     await w.context.close();
   }, 120_000);
