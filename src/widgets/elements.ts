@@ -13,6 +13,7 @@ import { WordProjectionElement } from './word-projection-element.ts';
 import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
+import { TokensElement } from './tokens-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -22,7 +23,8 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-toolbar', ToolbarElement],
   ['nb-plot', PlotElement],
   ['nb-try', TryElement],
-  // Real word vectors (chapter real-embeddings)
+  // Real word vectors (chapters text-to-vectors and real-embeddings)
+  ['nb-tokens', TokensElement],
   ['wv-explorer', WordExplorerElement],
   ['wv-projection', WordProjectionElement],
   ['wv-benchmark', AnalogyBenchmarkElement],

@@ -7,12 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { shownValue } from './read.ts';
+import { labelNumber, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 import { fullNumber } from '../../src/widgets/format.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ASSET_FILE, decodeAsset } from '../../src/embeddings/asset.ts';
+import { tokenize } from '../../src/embeddings/tokens.ts';
+import { tokenVectors } from '../../src/widgets/token-render.ts';
 
 const PATH = '/chapters/text-to-vectors/';
 const site = useSite();
@@ -43,6 +48,25 @@ const swatchColour = (page: Page, cell: string) =>
   page
     .locator(`nb-swatch[data-cell="${cell}"] .nb-swatch-box`)
     .evaluate((el) => getComputedStyle(el).backgroundColor);
+
+const words = decodeAsset(
+  readFileSync(fileURLToPath(new URL(`../../public/${ASSET_FILE}`, import.meta.url))),
+);
+const rowOf = (t: string): number => words.index.get(t.toLowerCase()) ?? -1;
+
+/** The tokens the widget lists: each piece of text and its row (null: none). */
+const tokensShown = (page: Page) =>
+  page.locator('nb-tokens .tk').evaluateAll((lis) =>
+    lis.map((li) => {
+      const id = li.querySelector('.tk-id')!.textContent!.replace('row ', '');
+      return [li.querySelector('.tk-text')!.textContent, id === 'no row' ? null : Number(id)];
+    }),
+  );
+
+async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes[0]?.target}`);
+}
 
 describe('from text to vectors', () => {
   it('shows the cosine similarities the source quotes (Mom–Dad 0.88, Mom–King 0.52), computed live', async () => {
@@ -171,6 +195,65 @@ describe('from text to vectors', () => {
     await w.context.close();
   });
 
+  it('cuts typed text into tokens with their rows, and shows their vectors, loading them only on focus', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    const fetched: string[] = [];
+    w.page.on('request', (r) => {
+      if (r.url().endsWith('.bin')) fetched.push(r.url());
+    });
+    await w.page.goto(site.server.url + PATH);
+    const widget = w.page.locator('nb-tokens');
+    await widget.scrollIntoViewIfNeeded();
+    await w.page.waitForTimeout(300);
+    expect(fetched, 'the word vectors load only when the reader starts').toEqual([]);
+    // The build's example: the chapter's sentence, every token with a row.
+    expect(await tokensShown(w.page)).toEqual(
+      ['Terry', 'loves', 'to', 'eat', 'Mango', 'Greek', 'Yogurt', '.'].map((t) => [t, rowOf(t)]),
+    );
+
+    const text = 'The mangoes are ripe, and the mango is sweet!';
+    await w.page.getByLabel('Text', { exact: true }).fill(text);
+    await expect.poll(() => widget.getAttribute('data-vectors'), { timeout: 20_000 }).toBe('ready');
+    const want = tokenize(words.index, text);
+    await expect.poll(() => tokensShown(w.page)).toEqual(want.map((t) => [t.text, t.id]));
+    expect(fetched).toHaveLength(1);
+    expect(await widget.locator('.tk-summary').textContent()).toBe(
+      '11 tokens, 10 with a row in the vocabulary; no row for “mangoes”.',
+    );
+    // The matrix: one row per token with a row, each that word's vector.
+    const vectors = tokenVectors(want, words.vectors, words.dims)!;
+    expect(await widget.locator('.nb-shape').textContent()).toBe('10×100');
+    const shown = await widget
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector('th')?.textContent,
+          [...tr.querySelectorAll('td[aria-label]')].map((td) => td.getAttribute('aria-label')!),
+        ]),
+      );
+    expect(shown.map(([label]) => label)).toEqual(vectors.labels);
+    shown.forEach(([, labels], i) => {
+      const cols = (labels as string[]).map((l) => Number(/column (\d+):/.exec(l)![1]) - 1);
+      expect(cols.length).toBeGreaterThan(10);
+      expect((labels as string[]).map(labelNumber)).toEqual(
+        cols.map((j) => vectors.matrix.get(i, j)),
+      );
+    });
+    expect(await axe(w.page)).toEqual([]);
+
+    // Text with no known word keeps the last matrix, marked as not this text's.
+    await w.page.getByLabel('Text', { exact: true }).fill('Zyxt!?');
+    await expect
+      .poll(() => widget.locator('.tk-summary').textContent())
+      .toBe('3 tokens, 2 with a row in the vocabulary; no row for “Zyxt”.');
+    await w.page.getByLabel('Text', { exact: true }).fill('Zyxt');
+    await expect.poll(() => widget.locator('.tk-vectors').getAttribute('data-stale')).toBe('');
+    expect(await widget.locator('.nb-shape').textContent()).toBe('2×100');
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
   it('shows the chapter’s numbers and colours with JavaScript off', async () => {
     const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
     await w.page.goto(site.server.url + PATH);
@@ -179,6 +262,10 @@ describe('from text to vectors', () => {
     expect(await shownValue(w.page, 'Sim', 0, 1)).toBe(ref.mat('Sim').get(0, 1));
     expect(await swatchColour(w.page, 'orange')).toBe('rgb(255, 128, 0)');
     expect(await w.page.locator('nb-plot .nb-plot-fallback').textContent()).toMatch(/JavaScript/);
+    expect((await tokensShown(w.page)).map(([t]) => t)).toEqual(
+      tokenize(words.index, 'Terry loves to eat Mango Greek Yogurt.').map((t) => t.text),
+    );
+    expect(await w.page.locator('nb-tokens .wv-nojs').isVisible()).toBe(true);
     await w.context.close();
   });
 

@@ -17,6 +17,7 @@ import AttentionGraph from './AttentionGraph.astro';
 import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
+import Tokens from './Tokens.astro';
 
 export const components = {
   Matrix,
@@ -31,6 +32,7 @@ export const components = {
   SideBySide,
   Column,
   LayoutSwitch,
+  Tokens,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,
