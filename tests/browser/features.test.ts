@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { current, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
+import { axeViolations, sideways } from './clean.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { explainEntry } from '../../src/notebook/explain.ts';
@@ -36,16 +36,6 @@ async function inputMatrix(page: Page, cell: string): Promise<number[][]> {
     .evaluateAll((rows) =>
       rows.map((r) => [...r.querySelectorAll('input')].map((i) => Number(i.value))),
     );
-}
-
-async function axe(page: Page): Promise<string[]> {
-  // The plot's area (role="img" around Plotly's own focusable parts) is the plot widget's
-  // business and fails nested-interactive once Plotly has drawn; it is checked elsewhere.
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) =>
-      `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
-  );
 }
 
 describe('step mode', () => {
@@ -117,7 +107,7 @@ describe('step mode', () => {
       return r.top < innerHeight && r.bottom > 0;
     });
     expect(inView, 'the current step is scrolled into view').toBe(true);
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
 
     // State survives a reload of the page; Escape goes back to reading mode.
     await w.page.reload();
@@ -139,13 +129,11 @@ describe('step mode', () => {
     await w.page.goto(site.server.url + PATH);
     await w.page.getByRole('button', { name: 'Step mode' }).click();
     await w.page.locator('.nb-stepbar [data-action="next"]').click();
-    expect(
-      await w.page.evaluate(() => document.documentElement.scrollWidth - innerWidth),
-    ).toBeLessThanOrEqual(0);
+    expect(await sideways(w.page)).toBeLessThanOrEqual(0);
     const bar = await w.page.locator('.nb-stepbar').boundingBox();
     expect(bar!.x).toBeGreaterThanOrEqual(0);
     expect(bar!.x + bar!.width).toBeLessThanOrEqual(390);
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
@@ -196,7 +184,7 @@ describe('explain this number', () => {
         .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
     ).toEqual(['4', '4', '4']);
     expect(await place()).toEqual(before);
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
 
     // The arrow keys move through the grid and the explanation follows.
     await w.page.keyboard.press('ArrowRight');
@@ -255,7 +243,7 @@ describe('explain this number', () => {
         .locator('nb-matrix[data-cell="K"] td.is-source')
         .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
     ).toEqual(['6', '6', '6']);
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
     await w.page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);
     expect(w.problems).toEqual([]);
@@ -279,7 +267,7 @@ describe('export', () => {
     expect(numpy).toContain('    [0.123456789, 0.1, 0, 0],');
     expect(numpy).toContain('    [0, -np.inf, 0],');
     expect(numpy).toContain('weights = softmax(Q @ K.T / np.sqrt(d_k))');
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
 
     await dialog.getByRole('tab', { name: 'NumPy' }).focus();
     await w.page.keyboard.press('ArrowRight');

@@ -5,10 +5,10 @@
  * scrolling; axe and the console are clean.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { shownValue, shownRows } from './read.ts';
 import { openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/engine/index.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
@@ -144,10 +144,7 @@ describe('multi-head attention', () => {
     expect(d!.top).toBeGreaterThanOrEqual(c!.bottom);
     expect(c!.left).toBeGreaterThanOrEqual(0);
     expect(c!.right).toBeLessThanOrEqual(390);
-    const overflow = await phone.page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await sideways(phone.page)).toBeLessThanOrEqual(0);
     expect(phone.problems).toEqual([]);
     await phone.context.close();
   });
@@ -161,16 +158,12 @@ describe('multi-head attention', () => {
     await w.context.close();
   });
 
-  it.each([
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ])(
+  it.each(VIEWPORTS)(
     'has no axe violations (%s)',
     async (_name, viewport) => {
       const w = await openPage(site.browser, site.server.url, { viewport });
       await w.page.goto(site.server.url + PATH);
-      const result = await new AxeBuilder({ page: w.page }).analyze();
-      expect(result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
+      expect(await axeViolations(w.page)).toEqual([]);
       expect(w.problems).toEqual([]);
       expect(w.outside).toEqual([]);
       await w.context.close();

@@ -4,10 +4,10 @@
  * network, axe) with JavaScript on and off.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { current, shownValue, shownRows } from './read.ts';
 import { openPage, settle } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -423,24 +423,15 @@ describe('queries, keys and values', () => {
     await w.context.close();
   });
 
-  it.each([
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ])(
+  it.each(VIEWPORTS)(
     'has no axe violations (%s), nor horizontal page overflow',
     async (_name, viewport) => {
       const w = await openPage(site.browser, site.server.url, { viewport });
       for (const path of ['/', PATH, '/glossary/']) {
         await w.page.goto(site.server.url + path);
         await settle(w.page);
-        const result = await new AxeBuilder({ page: w.page }).analyze();
-        expect(
-          result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`),
-        ).toEqual([]);
-        const overflow = await w.page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth,
-        );
-        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(await axeViolations(w.page), path).toEqual([]);
+        expect(await sideways(w.page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
       }
       expect(w.problems).toEqual([]);
       expect(w.outside).toEqual([]);

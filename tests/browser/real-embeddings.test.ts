@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { useSite } from './fixtures.ts';
 import { ASSET_FILE, QUESTIONS_FILE, decodeAsset } from '../../src/embeddings/asset.ts';
 import { evaluateAnalogies } from '../../src/embeddings/evaluate.ts';
@@ -279,25 +279,21 @@ describe('real word vectors', () => {
     await w.context.close();
   });
 
-  it.each([
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
-    const w = await openPage(site.browser, site.server.url, { viewport });
-    await ready(w.page);
-    await w.page.locator('wv-projection').scrollIntoViewIfNeeded();
-    await expect
-      .poll(() => w.page.locator('wv-projection').getAttribute('data-plot'), { timeout: 20_000 })
-      .toBe('drawn');
-    await ask(w.page, 'kign');
-    const result = await new AxeBuilder({ page: w.page }).analyze();
-    expect(result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
-    const overflow = await w.page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    expect(w.problems).toEqual([]);
-    expect(w.outside).toEqual([]);
-    await w.context.close();
-  });
+  it.each(VIEWPORTS)(
+    'has no axe violations (%s), nor horizontal page overflow',
+    async (_name, viewport) => {
+      const w = await openPage(site.browser, site.server.url, { viewport });
+      await ready(w.page);
+      await w.page.locator('wv-projection').scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => w.page.locator('wv-projection').getAttribute('data-plot'), { timeout: 20_000 })
+        .toBe('drawn');
+      await ask(w.page, 'kign');
+      expect(await axeViolations(w.page)).toEqual([]);
+      expect(await sideways(w.page), 'scrolls sideways').toBeLessThanOrEqual(0);
+      expect(w.problems).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.context.close();
+    },
+  );
 });

@@ -6,10 +6,10 @@
  * without JavaScript.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { current, labelNumber, shownEntry, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -279,27 +279,17 @@ describe('masking', () => {
     await w.context.close();
   });
 
-  it.each([
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ])(
+  it.each(VIEWPORTS)(
     'has no axe violations (%s), nor horizontal page overflow, in either layout',
     async (_name, viewport) => {
       const w = await openPage(site.browser, site.server.url, { viewport });
       for (const path of [SCORES, MASKING]) {
         await w.page.goto(site.server.url + path);
-        const result = await new AxeBuilder({ page: w.page }).analyze();
-        expect(
-          result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`),
-        ).toEqual([]);
-        const overflow = await w.page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth,
-        );
-        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(await axeViolations(w.page), path).toEqual([]);
+        expect(await sideways(w.page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
       }
       await w.page.getByRole('radio', { name: /transposed/ }).check();
-      const again = await new AxeBuilder({ page: w.page }).include('nb-layout-switch').analyze();
-      expect(again.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help}`)).toEqual([]);
+      expect(await axeViolations(w.page, 'nb-layout-switch'), 'transposed').toEqual([]);
       expect(w.problems).toEqual([]);
       expect(w.outside).toEqual([]);
       await w.context.close();

@@ -4,10 +4,10 @@
  * and the meaning plots follow edits to the engine's values; clean console, network, axe.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { shownValue } from './read.ts';
 import { openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -339,11 +339,9 @@ describe('values and the update', () => {
   });
 
   it.each([
-    ['softmax', 'desktop', SOFTMAX, { width: 1280, height: 900 }],
-    ['softmax', 'phone', SOFTMAX, { width: 390, height: 844 }],
-    ['values', 'desktop', VALUES, { width: 1280, height: 900 }],
-    ['values', 'phone', VALUES, { width: 390, height: 844 }],
-  ] as const)(
+    ...VIEWPORTS.map(([name, size]) => ['softmax', name, SOFTMAX, size] as const),
+    ...VIEWPORTS.map(([name, size]) => ['values', name, VALUES, size] as const),
+  ])(
     'has no axe violations (%s, %s), nor horizontal page overflow',
     async (_page, _name, path, viewport) => {
       const w = await openPage(site.browser, site.server.url, { viewport });
@@ -353,14 +351,8 @@ describe('values and the update', () => {
         await plot.scrollIntoViewIfNeeded();
         await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
       }
-      const result = await new AxeBuilder({ page: w.page }).analyze();
-      expect(result.violations.map((v) => `${path} ${v.id}: ${v.nodes.length} ${v.help}`)).toEqual(
-        [],
-      );
-      const overflow = await w.page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(await axeViolations(w.page), path).toEqual([]);
+      expect(await sideways(w.page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
       expect(w.problems).toEqual([]);
       expect(w.outside).toEqual([]);
       await w.context.close();

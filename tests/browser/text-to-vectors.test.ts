@@ -5,10 +5,10 @@
  * page is clean (console, network, axe) with JavaScript on and off.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { labelNumber, shownValue } from './read.ts';
 import { openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -62,11 +62,6 @@ const tokensShown = (page: Page) =>
       return [li.querySelector('.tk-text')!.textContent, id === 'no row' ? null : Number(id)];
     }),
   );
-
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes[0]?.target}`);
-}
 
 describe('from text to vectors', () => {
   it('shows the cosine similarities the source quotes (Mom–Dad 0.88, Mom–King 0.52), computed live', async () => {
@@ -239,7 +234,7 @@ describe('from text to vectors', () => {
         cols.map((j) => vectors.matrix.get(i, j)),
       );
     });
-    expect(await axe(w.page)).toEqual([]);
+    expect(await axeViolations(w.page)).toEqual([]);
 
     // Text with no known word keeps the last matrix, marked as not this text's.
     await w.page.getByLabel('Text', { exact: true }).fill('Zyxt!?');
@@ -269,26 +264,20 @@ describe('from text to vectors', () => {
     await w.context.close();
   });
 
-  it.each([
-    ['desktop', { width: 1280, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ])('has no axe violations (%s), nor horizontal page overflow', async (_name, viewport) => {
-    const w = await openPage(site.browser, site.server.url, { viewport });
-    await w.page.goto(site.server.url + PATH);
-    await w.page.locator('nb-plot').scrollIntoViewIfNeeded();
-    await expect
-      .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), { timeout: 20_000 })
-      .toBe('drawn');
-    const result = await new AxeBuilder({ page: w.page }).analyze();
-    expect(
-      result.violations.map((v) => `${v.id}: ${v.nodes.length} ${v.help} ${v.nodes[0]?.target}`),
-    ).toEqual([]);
-    const overflow = await w.page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow, 'scrolls sideways').toBeLessThanOrEqual(0);
-    expect(w.problems).toEqual([]);
-    expect(w.outside).toEqual([]);
-    await w.context.close();
-  });
+  it.each(VIEWPORTS)(
+    'has no axe violations (%s), nor horizontal page overflow',
+    async (_name, viewport) => {
+      const w = await openPage(site.browser, site.server.url, { viewport });
+      await w.page.goto(site.server.url + PATH);
+      await w.page.locator('nb-plot').scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), { timeout: 20_000 })
+        .toBe('drawn');
+      expect(await axeViolations(w.page)).toEqual([]);
+      expect(await sideways(w.page), 'scrolls sideways').toBeLessThanOrEqual(0);
+      expect(w.problems).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.context.close();
+    },
+  );
 });
