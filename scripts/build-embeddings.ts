@@ -21,6 +21,7 @@ import {
   readPackageVectors,
 } from '../src/embeddings/package-source.ts';
 import { parseQuestions, type Section } from '../src/embeddings/questions.ts';
+import { mulberry32 } from '../src/notebook/presets.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,18 +32,6 @@ function arg(name: string): string | undefined {
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildAsset(): void {
   const n = Number(arg('--vocab') ?? 30000);
@@ -77,7 +66,7 @@ function buildAsset(): void {
     sumSelf += err;
   }
   // Pairwise cosines: random pairs, plus every pair among the 1000 most frequent words.
-  const rand = rng(12345);
+  const rand = mulberry32(12345);
   let maxPair = 0;
   let sumPair = 0;
   let pairs = 0;
