@@ -5,6 +5,7 @@
  * is there with JavaScript off and identical once the page takes over.
  */
 import { escapeHtml, formatNumber } from './format.ts';
+import { colour } from './plot-style.ts';
 
 export interface GraphModel {
   /** The weights: row i is what token i attends to; each row sums to 1. */
@@ -19,9 +20,6 @@ export interface GraphModel {
 export const MIN_WEIGHT = 0.01;
 /** Weights listed in words: the rest are summed up as "under 0.05". */
 export const LIST_WEIGHT = 0.05;
-
-/** Colours that keep 4.5:1 contrast as text on white: one per source token. */
-const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
 
 const WIDTH = 480;
 const FONT = 15;
@@ -115,7 +113,7 @@ export function graphSvg(m: GraphModel, title: string): string {
   const showNumbers = m.focus !== null || m.n <= 4;
   let body = '';
   for (const e of edges) {
-    const colour = COLOURS[e.from % COLOURS.length]!;
+    const stroke = colour(e.from); // one colour per source token
     const width = 1 + 9 * e.w;
     const head = 9 + 2.2 * width;
     const a = nodes[e.from]!;
@@ -158,10 +156,10 @@ export function graphSvg(m: GraphModel, title: string): string {
     const opacity = (0.25 + 0.75 * e.w).toFixed(3);
     body +=
       `<g class="nb-edge" data-from="${e.from}" data-to="${e.to}" data-weight="${e.w}" opacity="${opacity}">` +
-      `<path d="${path}" fill="none" stroke="${colour}" stroke-width="${f(width)}" stroke-linecap="round"/>` +
-      `<path d="${tipPath}" fill="${colour}"/></g>`;
+      `<path d="${path}" fill="none" stroke="${stroke}" stroke-width="${f(width)}" stroke-linecap="round"/>` +
+      `<path d="${tipPath}" fill="${stroke}"/></g>`;
     if (showNumbers && e.w >= LIST_WEIGHT) {
-      body += `<text class="nb-edge-weight" x="${f(labelAt.x)}" y="${f(labelAt.y + 5)}" fill="${colour}">${formatNumber(e.w, 2)}</text>`;
+      body += `<text class="nb-edge-weight" x="${f(labelAt.x)}" y="${f(labelAt.y + 5)}" fill="${stroke}">${formatNumber(e.w, 2)}</text>`;
     }
   }
   for (const [i, p] of nodes.entries()) {
@@ -169,7 +167,7 @@ export function graphSvg(m: GraphModel, title: string): string {
       m.focus !== null && m.focus !== i && !edges.some((e) => e.to === i) ? ' nb-node-dim' : '';
     body +=
       `<g class="nb-node${dim}"><rect x="${f(p.x - p.hw)}" y="${f(p.y - p.hh)}" width="${f(2 * p.hw)}" height="${NODE_H}" rx="${NODE_H / 2}"` +
-      ` stroke="${COLOURS[i % COLOURS.length]}"/><text x="${f(p.x)}" y="${f(p.y + FONT * 0.35)}">${escapeHtml(p.label)}</text></g>`;
+      ` stroke="${colour(i)}"/><text x="${f(p.x)}" y="${f(p.y + FONT * 0.35)}">${escapeHtml(p.label)}</text></g>`;
   }
   return (
     `<svg class="nb-graph-svg" viewBox="0 ${f(top)} ${WIDTH} ${f(height)}" role="img" aria-label="${escapeHtml(title)}"` +

@@ -15,6 +15,7 @@ import type { Matrix } from '../engine/index.ts';
 import type { CellState } from '../notebook/notebook.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { whenIdle } from './scheduler.ts';
+import { COLOURS, arrowAnnotation, colour } from './plot-style.ts';
 import { loadPlotly, whenNear, type PlotlyApi, type TraceKind } from './plotly-loader.ts';
 
 type Kind = 'points2d' | 'points3d' | 'lines' | 'heatmap';
@@ -34,8 +35,6 @@ function padded(values: number[]): [number, number] | undefined {
   const pad = 0.2 * (hi - lo) + 0.2;
   return [lo - pad, hi + pad];
 }
-
-const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
 
 export class PlotElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
@@ -249,22 +248,9 @@ export class PlotElement extends HTMLElement {
         ? { camera: { eye: { x: eye[0], y: eye[1], z: eye[2] } } }
         : {};
     // In 2-D each offset also gets an arrowhead, so a move reads as a direction.
-    const annotations = arrows.map(([a, b], k) => ({
-      x: m.get(b, 0),
-      y: m.get(b, 1),
-      ax: m.get(a, 0),
-      ay: m.get(a, 1),
-      xref: 'x',
-      yref: 'y',
-      axref: 'x',
-      ayref: 'y',
-      text: '',
-      showarrow: true,
-      arrowhead: 2,
-      arrowwidth: 3,
-      standoff: 6,
-      arrowcolor: COLOURS[(k + 1) % COLOURS.length],
-    }));
+    const annotations = arrows.map(([a, b], k) =>
+      arrowAnnotation([m.get(a, 0), m.get(a, 1)], [m.get(b, 0), m.get(b, 1)], colour(k + 1)),
+    );
     const layout = three
       ? {
           scene: {

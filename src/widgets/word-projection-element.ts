@@ -7,11 +7,10 @@
 import { parsePairs, projectPairs, type ProjectionModel } from '../embeddings/projection.ts';
 import type { WordSpace } from '../embeddings/query.ts';
 import { escapeHtml } from './format.ts';
+import { COLOURS, arrowAnnotation, colour } from './plot-style.ts';
 import { loadPlotly, whenNear, type PlotlyApi } from './plotly-loader.ts';
 import { outcomeHtml, projectionTablesHtml } from './word-render.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
-
-const COLOURS = ['#0b5cad', '#c2410c', '#1b6b3a', '#7c3aed', '#a4161a', '#0e7490', '#854d0e'];
 
 export class WordProjectionElement extends HTMLElement {
   private input: HTMLInputElement | null = null;
@@ -129,23 +128,17 @@ export class WordProjectionElement extends HTMLElement {
     const xs = m.projection.points.map((p) => p[0]);
     const ys = m.projection.points.map((p) => p[1]);
     const at = (w: string) => m.projection.points[m.words.indexOf(w)]!;
-    const annotations = m.pairs.map((p, k) => ({
-      x: at(p.to)[0],
-      y: at(p.to)[1],
-      ax: at(p.from)[0],
-      ay: at(p.from)[1],
-      xref: 'x',
-      yref: 'y',
-      axref: 'x',
-      ayref: 'y',
-      text: '',
-      showarrow: true,
-      arrowhead: 2,
-      arrowsize: 1.2,
-      arrowwidth: 2.5,
-      arrowcolor: COLOURS[(k + 1) % COLOURS.length],
-      standoff: 6,
-    }));
+    const annotations = m.pairs.map((p, k) =>
+      arrowAnnotation(
+        [at(p.from)[0]!, at(p.from)[1]!],
+        [at(p.to)[0]!, at(p.to)[1]!],
+        colour(k + 1),
+        {
+          width: 2.5,
+          size: 1.2,
+        },
+      ),
+    );
     void this.plotly
       .react(
         area,

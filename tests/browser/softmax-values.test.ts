@@ -280,15 +280,19 @@ describe('values and the update', () => {
     const dist = (a: number, b: number) => Math.hypot(p.x[a]! - p.x[b]!, p.y[a]! - p.y[b]!);
     expect(dist(3, 1)).toBeLessThan(dist(2, 1));
     expect(dist(5, 4)).toBeLessThan(dist(2, 4));
-    // Two arrows, with heads.
-    const heads = await w.page
+    // Two arrows with heads, each from bank to one bank′.
+    const arrows = await w.page
       .locator('nb-plot[data-cell="bankMoves"] .nb-plot-area')
-      .evaluate(
-        (el) =>
-          ((el as unknown as { layout: { annotations?: unknown[] } }).layout.annotations ?? [])
-            .length,
+      .evaluate((el) =>
+        (
+          (el as unknown as { layout: { annotations?: Record<string, number>[] } }).layout
+            .annotations ?? []
+        ).map((a) => [a['ax'], a['ay'], a['x'], a['y'], a['arrowhead']]),
       );
-    expect(heads).toBe(2);
+    expect(arrows).toEqual(
+      [3, 5].map((to) => [p.x[2], p.y[2], p.x[to], p.y[to], expect.any(Number)]),
+    );
+    expect(arrows.every((a) => a[4]! > 0)).toBe(true);
 
     await w.page.locator(entry('E', 1, 0)).fill('-0.5');
     const moved = reference('values-and-update', (nb) => nb.setEntry('E', 1, 0, -0.5))('bankMoves');
