@@ -85,6 +85,45 @@ export function normaliseQuery(text: string): string {
   return text.replace(/[\u2212\u2012\u2013\u2014]/g, '-').trim();
 }
 
+/**
+ * Words that the expression reader takes for its own keywords ("not", "true", "2 to" as a
+ * unit conversion), although each is a word of the vocabulary. Two-letter ones first, so
+ * every placeholder below fits its word's length.
+ */
+const KEYWORDS = [
+  'or',
+  'in',
+  'to',
+  'not',
+  'and',
+  'xor',
+  'mod',
+  'true',
+  'null',
+  'false',
+  'undefined',
+];
+
+/**
+ * Swaps each keyword standing as a word for a placeholder name of the same length
+ * ("not" -> "_3_"), so the reader sees a plain word and any position in its messages
+ * still points into the reader's text. `back` maps each placeholder (lower case, as
+ * terms are) to its word.
+ */
+function shieldKeywords(text: string): { text: string; back: Map<string, string> } {
+  const back = new Map<string, string>();
+  let out = text;
+  KEYWORDS.forEach((word, k) => {
+    const stand = `_${k}`.padEnd(word.length, '_');
+    if (text.includes(stand)) return;
+    const re = new RegExp(`(?<![\\p{L}\\p{N}_.])${word}(?![\\p{L}\\p{N}_(])`, 'gu');
+    const swapped = out.replace(re, stand);
+    if (swapped !== out) back.set(stand, word);
+    out = swapped;
+  });
+  return { text: out, back };
+}
+
 /** Text -> weighted words, or a message saying what is wrong. */
 export function readTerms(
   text: string,
@@ -92,10 +131,16 @@ export function readTerms(
 ): { ok: true; terms: Term[] } | { ok: false; message: string } {
   const t = normaliseQuery(text);
   if (t === '') return { ok: false, message: 'Type some words, for example king - man + woman.' };
+  const shielded = shieldKeywords(t);
   try {
-    return { ok: true, terms: linearTerms(parse(t)) };
+    const terms = linearTerms(parse(shielded.text));
+    return {
+      ok: true,
+      terms: terms.map((term) => ({ ...term, word: shielded.back.get(term.word) ?? term.word })),
+    };
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    let why = e instanceof Error ? e.message : String(e);
+    for (const [stand, word] of shielded.back) why = why.replaceAll(stand, word);
     return { ok: false, message: `Not understood: ${why}.` };
   }
 }

@@ -9,6 +9,7 @@ import { decodeAsset, ASSET_FILE } from '../../src/embeddings/asset.ts';
 import { combine, cosine, nearest } from '../../src/embeddings/explore.ts';
 import {
   normaliseQuery,
+  readTerms,
   runQuery,
   termsText,
   wordSpace,
@@ -60,6 +61,46 @@ describe('runQuery on the fixture vectors', () => {
     ]);
     expect(termsText(o.terms)).toBe('0.5 father + 0.5 mother − 0.25 boy');
     expect(normaliseQuery('  king − man  ')).toBe('king - man');
+  });
+
+  it('reads words the expression reader keeps for itself (not, true, to …) as words', () => {
+    const terms = (text: string) => {
+      const r = readTerms(text, parse);
+      if (!r.ok) throw new Error(r.message);
+      return r.terms.map((t) => [t.word, t.weight]);
+    };
+    expect(terms('yes - no + not')).toEqual([
+      ['yes', 1],
+      ['no', -1],
+      ['not', 1],
+    ]);
+    expect(terms('true - false + null - undefined')).toEqual([
+      ['true', 1],
+      ['false', -1],
+      ['null', 1],
+      ['undefined', -1],
+    ]);
+    expect(terms('2 to + 0.5 in - or/2 + xor - mod')).toEqual([
+      ['to', 2],
+      ['in', 0.5],
+      ['or', -0.5],
+      ['xor', 1],
+      ['mod', -1],
+    ]);
+    // A keyword inside a longer word, or in another case, is just part of that word.
+    expect(terms('nothing + Not + into')).toEqual([
+      ['nothing', 1],
+      ['not', 1],
+      ['into', 1],
+    ]);
+    // Messages still point at the reader's own text and name the reader's words.
+    const bad = readTerms('not - ', parse);
+    const plain = readTerms('abc - ', parse);
+    expect(bad.ok || bad.message).toBe(plain.ok || plain.message);
+    expect(bad.ok || bad.message).toMatch(/\(char 6\)/);
+    const product = readTerms('not * true', parse);
+    expect(product.ok || product.message).toMatch(/two words cannot be multiplied/);
+    expect(product.ok || product.message).not.toMatch(/_\d/);
   });
 
   it('names every unknown word with known spellings close to it', () => {
