@@ -119,6 +119,19 @@ describe('real word vectors', () => {
           ]),
       ),
     ).toBeLessThan(1e-6);
+    // Words the expression reader keeps for itself are words here too.
+    await ask(w.page, 'yes - no + not');
+    const not = await rows(w.page, 'real');
+    expect(
+      Math.abs(
+        not[0]!.similarity -
+          nodeCosine(not[0]!.word!, [
+            ['yes', 1],
+            ['no', -1],
+            ['not', 1],
+          ]),
+      ),
+    ).toBeLessThan(1e-6);
     const times: number[] = [];
     for (const t of ['king - man + woman', 'walked - walk + swim', 'paris - france + italy']) {
       await ask(w.page, t);
