@@ -17,6 +17,17 @@ export interface Highlight {
   readonly col?: number;
 }
 
+/**
+ * The part of an intermediate result that went into the entry: an operand that is itself
+ * a computation (`Q * K'`, `K'`), which a formula worked out in steps shows as a step.
+ * `expr` is that node of the expression tree.
+ */
+export interface StepHighlight {
+  readonly expr: Expr;
+  readonly row?: number;
+  readonly col?: number;
+}
+
 export interface Explanation {
   /** The entry's value. */
   readonly value: number;
@@ -24,6 +35,8 @@ export interface Explanation {
   readonly lines: readonly string[];
   /** Parts of input or derived cells that went into the entry. */
   readonly highlights: readonly Highlight[];
+  /** Parts of intermediate results that went into the entry. */
+  readonly steps: readonly StepHighlight[];
 }
 
 export interface ExplainOptions {
@@ -115,15 +128,21 @@ export function explainEntry(
     return v;
   };
   const highlights: Highlight[] = [];
+  const steps: StepHighlight[] = [];
   const lines: string[] = [];
 
-  /** Marks row r of an operand, if it is a cell on the page (or the transpose of one). */
+  /**
+   * Marks row r of an operand: in its cell, if it is a cell on the page (or the transpose
+   * of one), and as a step, if it is a computation.
+   */
   const markRow = (e: Expr, r: number): void => {
+    if (isCall(e)) steps.push({ expr: e, row: r });
     if (e.kind === 'symbol') highlights.push({ cell: e.name, row: r });
     else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
       highlights.push({ cell: e.args[0].name, col: r });
   };
   const markCol = (e: Expr, c: number): void => {
+    if (isCall(e)) steps.push({ expr: e, col: c });
     if (e.kind === 'symbol') highlights.push({ cell: e.name, col: c });
     else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
       highlights.push({ cell: e.args[0].name, row: c });
@@ -133,6 +152,7 @@ export function explainEntry(
     if (typeof v === 'number') return;
     const rr = v.rows === 1 ? 0 : r;
     const cc = v.cols === 1 ? 0 : c;
+    if (isCall(e)) steps.push({ expr: e, row: rr, col: cc });
     if (e.kind === 'symbol') highlights.push({ cell: e.name, row: rr, col: cc });
     else if (isCall(e) && e.fn === 'transpose' && e.args[0]?.kind === 'symbol')
       highlights.push({ cell: e.args[0].name, row: cc, col: rr });
@@ -362,15 +382,26 @@ export function explainEntry(
     if (next.depth > maxDepth) continue;
     lines.push(`where ${describe(next.e, next.i, next.j, nameOf(next.e), next.depth)}`);
   }
-  return { value, lines, highlights: dedupe(highlights) };
+  return {
+    value,
+    lines,
+    highlights: dedupe(highlights, (h) => h.cell),
+    steps: dedupe(steps, (h) => h.expr),
+  };
 }
 
-function dedupe(hs: Highlight[]): Highlight[] {
-  const seen = new Set<string>();
+/** The highlights without repeats (the same part of the same operand). */
+function dedupe<H extends { readonly row?: number; readonly col?: number }>(
+  hs: H[],
+  of: (h: H) => unknown,
+): H[] {
+  const seen = new Map<unknown, Set<string>>();
   return hs.filter((h) => {
-    const k = `${h.cell}:${h.row ?? ''}:${h.col ?? ''}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    const k = `${h.row ?? ''}:${h.col ?? ''}`;
+    let places = seen.get(of(h));
+    if (!places) seen.set(of(h), (places = new Set()));
+    if (places.has(k)) return false;
+    places.add(k);
     return true;
   });
 }

@@ -12,22 +12,37 @@ import { callsBottomUp, type Expr } from '../notebook/expr.ts';
 /** A number of a derived matrix, or of one step of a computation worked out in steps. */
 const ENTRY = 'nb-matrix td[data-i], nb-steps td[data-i]';
 
+interface Source {
+  readonly expr: Expr;
+  /** How the first line names the entry (the cell's name); a step is named by its formula. */
+  readonly name?: string;
+  /** For a step: its steps, each the grid of one operation, innermost first. */
+  readonly steps?: { readonly grids: readonly (Element | null)[]; readonly calls: readonly Expr[] };
+}
+
 /**
  * What an entry is a number of: the expression that computes it and the name to call it
  * by. A matrix shows a cell; step k of `<nb-steps data-cell="A">` shows the k-th operation
  * of A's expression, innermost first (as `trace` lists them), named by its own formula.
  */
-function sourceOf(td: HTMLElement, nb: Notebook): { expr: Expr; name?: string } | null {
+function sourceOf(td: HTMLElement, nb: Notebook): Source | null {
   const steps = td.closest<HTMLElement>('nb-steps');
   const widget = steps ?? td.closest<HTMLElement>('nb-matrix');
   const cell = widget?.dataset['cell'] ?? '';
   const expr = nb.expression(cell);
   if (!widget || !expr || nb.state(cell).status !== 'ok') return null;
   if (!steps) return { expr, name: cell };
-  const step = td.closest('.nb-step');
-  const k = [...steps.querySelectorAll('.nb-step')].findIndex((s) => s === step);
-  const call = callsBottomUp(expr)[k];
-  return call ? { expr: call } : null;
+  const items = [...steps.querySelectorAll('.nb-step')];
+  const calls = callsBottomUp(expr);
+  const call = calls[items.indexOf(td.closest('.nb-step')!)];
+  if (!call) return null;
+  return { expr: call, steps: { grids: items.map((s) => s.querySelector('.nb-grid')), calls } };
+}
+
+/** Outlines row `row`, column `col` or one entry (both) of a grid: what flowed in. */
+function outline(grid: Element, row: number | undefined, col: number | undefined): void {
+  const sel = `td[data-i]${row === undefined ? '' : `[data-i="${row}"]`}${col === undefined ? '' : `[data-j="${col}"]`}`;
+  grid.querySelectorAll(sel).forEach((el) => el.classList.add('is-source'));
 }
 
 export function setUpExplain(nb: Notebook): void {
@@ -59,18 +74,15 @@ export function setUpExplain(nb: Notebook): void {
       hide();
       return;
     }
-    let lines: readonly string[];
-    let highlights;
+    let explanation: ReturnType<typeof explainEntry>;
     try {
-      const e = explainEntry(
+      explanation = explainEntry(
         source.expr,
         (n) => nb.value(n),
         Number(td.dataset['i']),
         Number(td.dataset['j']),
         source.name === undefined ? {} : { name: source.name },
       );
-      lines = e.lines;
-      highlights = e.highlights;
     } catch {
       hide();
       return;
@@ -79,21 +91,25 @@ export function setUpExplain(nb: Notebook): void {
     current = td;
     clear();
     tip.replaceChildren(
-      ...lines.map((l) => {
+      ...explanation.lines.map((l) => {
         const p = document.createElement('p');
         p.textContent = l;
         return p;
       }),
     );
     td.classList.add('is-target');
-    for (const h of highlights) {
+    for (const h of explanation.highlights)
       for (const grid of document.querySelectorAll(
         `nb-matrix[data-cell="${CSS.escape(h.cell)}"] .nb-grid`,
-      )) {
-        const sel = `td[data-i]${h.row === undefined ? '' : `[data-i="${h.row}"]`}${h.col === undefined ? '' : `[data-j="${h.col}"]`}`;
-        grid.querySelectorAll(sel).forEach((el) => el.classList.add('is-source'));
+      ))
+        outline(grid, h.row, h.col);
+    // In a formula worked out in steps, the earlier steps it used are outlined too.
+    const steps = source.steps;
+    if (steps)
+      for (const h of explanation.steps) {
+        const grid = steps.grids[steps.calls.indexOf(h.expr)];
+        if (grid) outline(grid, h.row, h.col);
       }
-    }
     td.setAttribute('aria-describedby', tip.id);
     tip.hidden = false;
     const r = td.getBoundingClientRect();

@@ -243,6 +243,14 @@ describe('explain this number', () => {
         .locator('nb-matrix[data-cell="K"] td.is-source')
         .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['i'])),
     ).toEqual(['6', '6', '6']);
+    // So does column 7 of Kᵀ in step 1, the step it came from.
+    expect(
+      await steps
+        .locator('.nb-step')
+        .nth(0)
+        .locator('td.is-source')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['j'])),
+    ).toEqual(['6', '6', '6']);
     expect(await axeViolations(w.page)).toEqual([]);
     await w.page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);

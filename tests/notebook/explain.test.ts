@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainEntry, elide, fmt } from '../../src/notebook/explain.ts';
 import { parse } from '../../src/notebook/parse.ts';
+import { callsBottomUp } from '../../src/notebook/expr.ts';
 import { notebookOf, d, m, s } from './helpers.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
@@ -68,6 +69,23 @@ describe('explainEntry', () => {
     expect(e.highlights).toContainEqual({ cell: 'A', row: 0 });
     expect(e.highlights).toContainEqual({ cell: 'B', row: 1 });
     expect(explain('Half', 1, 1).lines[0]).toBe('Half[2,2] = A[2,2] / 2 = 4 / 2 = 2');
+  });
+
+  it('names the intermediate results that went in, for a formula worked out in steps', () => {
+    const expr = nb.expression('Sc')!;
+    const [transposed, product, root] = callsBottomUp(expr).filter((c) => c.fn !== 'sqrt');
+    const e = explain('Sc', 0, 1);
+    // Sc[1,2] reads entry (1,2) of A * B', which reads column 2 of B'.
+    expect(e.steps).toEqual([
+      { expr: product, row: 0, col: 1 },
+      { expr: transposed, col: 1 },
+    ]);
+    expect(root).toBe(expr);
+    // A product of two cells uses no intermediate result.
+    expect(explain('P', 1, 0).steps).toEqual([]);
+    // The same part of the same step is named once.
+    const dot = explain('Dot', 0, 0).steps;
+    expect(dot).toHaveLength(1);
   });
 
   it('softmax: the formula, then the numbers of the row with its max subtracted', () => {
