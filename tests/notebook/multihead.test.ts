@@ -220,16 +220,30 @@ describe('multi-head attention chapter', () => {
     expect(top2(mat(food, 'A_x'), 2)).toEqual(['lunch', 'noodles']);
   });
 
-  it('states GPT-3’s sizes with the right arithmetic', () => {
-    expect(96 * 128).toBe(12_288);
-    expect(96 * 96).toBe(9_216);
-    expect(TEXT).toContain('96 \\times 128 = 12{,}288');
-    expect(TEXT).toContain('96 \\times 96 = 9{,}216');
-    expect(`about ${Math.round(12_288 ** 2 / 1e6)} million numbers each`).toBe(
-      'about 151 million numbers each',
-    );
-    expect(TEXT).toContain('about\n151 million numbers each');
-    expect(TEXT).toContain(`about ${Math.round((4 * 12_288 ** 2) / 1e6)} million for the layer`);
+  it('computes GPT-3’s sizes live, with the published sizes and plain arithmetic', () => {
+    const nb = chapter();
+    const n = (cell: string) => nb.value(cell) as number;
+    // Published: d_model 12,288, 96 heads of 128 in each of 96 layers; the MLP is 4 × wider.
+    expect([n('gpt_d'), n('gpt_h'), n('gpt_layers')]).toEqual([12_288, 96, 96]);
+    expect(n('gpt_dk')).toBe(128);
+    expect(n('gpt_heads_all')).toBe(9_216);
+    expect(n('gpt_matrix')).toBe(150_994_944);
+    expect(n('gpt_attention')).toBe(603_979_776);
+    expect(n('gpt_mlp_width')).toBe(49_152);
+    expect(n('gpt_mlp')).toBe(1_207_959_552);
+    expect(n('gpt_share')).toBeCloseTo(1 / 3, 15);
+    // The prose shows those cells rather than quoting numbers.
+    for (const cell of [
+      'gpt_d',
+      'gpt_dk',
+      'gpt_heads_all',
+      'gpt_matrix',
+      'gpt_attention',
+      'gpt_mlp',
+      'gpt_share',
+    ])
+      expect(TEXT).toContain(`<Value cell="${cell}"`);
+    expect(TEXT).not.toMatch(/151 million|604 million/);
   });
 });
 
