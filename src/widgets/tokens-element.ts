@@ -12,11 +12,15 @@ import { roveWithArrows } from './grid-keys.ts';
 import { tokenListHtml, tokenSummary, tokenVectors } from './token-render.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
 
+/** How long the reader must stop typing before the summary is announced. */
+const ANNOUNCE_AFTER_MS = 700;
+
 export class TokensElement extends HTMLElement {
   private input: HTMLInputElement | null = null;
   private asset: DecodedAsset | null = null;
   private cleanup: (() => void)[] = [];
   private frame = 0;
+  private pause: ReturnType<typeof setTimeout> | undefined;
 
   connectedCallback(): void {
     if (this.cleanup.length > 0) return;
@@ -50,6 +54,7 @@ export class TokensElement extends HTMLElement {
     this.cleanup.forEach((f) => f());
     this.cleanup = [];
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.pause);
   }
 
   /** Cuts the field's text into tokens and paints the list, the sentence and the matrix. */
@@ -60,7 +65,14 @@ export class TokensElement extends HTMLElement {
     const list = this.querySelector<HTMLElement>('.tk-list');
     if (list) list.innerHTML = tokenListHtml(tokens);
     const summary = this.querySelector<HTMLElement>('.tk-summary');
-    if (summary) summary.textContent = tokenSummary(tokens);
+    const said = tokenSummary(tokens);
+    if (summary) summary.textContent = said;
+    // A screen reader hears the summary once the reader pauses, not at every keystroke.
+    clearTimeout(this.pause);
+    this.pause = setTimeout(() => {
+      const status = this.querySelector<HTMLElement>('.tk-announce');
+      if (status) status.textContent = said;
+    }, ANNOUNCE_AFTER_MS);
     const figure = this.querySelector<HTMLElement>('.tk-vectors');
     const box = figure?.querySelector<HTMLElement>('.nb-scroll');
     if (!figure || !box) return;

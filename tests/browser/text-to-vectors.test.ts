@@ -215,6 +215,10 @@ describe('from text to vectors', () => {
     expect(await widget.locator('.tk-summary').textContent()).toBe(
       '11 tokens, 10 with a row in the vocabulary; no row for “mangoes”.',
     );
+    // Screen readers hear it once the typing stops.
+    await expect
+      .poll(() => widget.getByRole('status').last().textContent())
+      .toBe('11 tokens, 10 with a row in the vocabulary; no row for “mangoes”.');
     // The matrix: one row per token with a row, each that word's vector.
     const vectors = tokenVectors(want, words.vectors, words.dims)!;
     expect(await widget.locator('.nb-shape').textContent()).toBe('10×100');
