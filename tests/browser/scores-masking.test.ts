@@ -133,12 +133,12 @@ describe('scores and scaling', () => {
   it('makes the suggested edit from a “Try this” button', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + SCORES);
-    await w.page.locator('nb-try[data-set="T=0.2"] button').click();
-    const ref = reference('scores-and-scaling', (nb) => nb.set('T', 0.2));
+    await w.page.locator('nb-try[data-set="T=0.1"] button').click();
+    const ref = reference('scores-and-scaling', (nb) => nb.set('T', 0.1));
     await expect
       .poll(() => shownValue(w.page, 'weights_T', 6, 4))
       .toBe(ref.m('weights_T').get(6, 4));
-    expect(await w.page.locator('nb-scalar[data-cell="T"] output').textContent()).toBe('0.2');
+    expect(await w.page.locator('nb-scalar[data-cell="T"] output').textContent()).toBe('0.1');
     expect(w.problems).toEqual([]);
     await w.context.close();
   });

@@ -231,6 +231,45 @@ describe('what the prose says about the chapters’ own numbers', () => {
     expect(dots.map((r) => r[2])).toEqual(dots.map(() => 0));
   });
 
+  it('scores, “Try this”: a new key for “to” changes only that column, not where a query’s first entry is 0', () => {
+    const before = chapter('scores-and-scaling');
+    const after = chapter('scores-and-scaling');
+    after.setEntry('K', 2, 0, 1);
+    after.flush();
+    const [a, b, q] = [arr(before.value('dots')), arr(after.value('dots')), arr(before.value('Q'))];
+    for (let i = 0; i < 7; i++)
+      for (let j = 0; j < 7; j++) {
+        const changed = a[i]![j] !== b[i]![j];
+        expect(changed, `row ${i}, column ${j}`).toBe(j === 2 && q[i]![0] !== 0);
+      }
+    expect(q.filter((r) => r[0] !== 0).length).toBeGreaterThan(3);
+  });
+
+  it('scores, “Try this”: at T = 0.1 most rows put nearly all their weight on one key, loves and Yogurt all of it, Terry not', () => {
+    const nb = chapter('scores-and-scaling');
+    nb.set('T', 0.1);
+    nb.flush();
+    const top = arr(nb.value('weights_T')).map((r) => Math.max(...r));
+    expect(top.filter((w) => w > 0.85).length).toBeGreaterThanOrEqual(5);
+    expect(top[1]).toBeGreaterThan(0.995);
+    expect(top[6]).toBeGreaterThan(0.97);
+    expect(top[0]).toBeLessThan(0.5);
+  });
+
+  it('scores, “Try this”: at d_k = 16 one raw weight takes most, and g_raw is near zero in every column', () => {
+    const nb = chapter('scores-and-scaling');
+    nb.set('d_k', 16);
+    nb.flush();
+    expect(Math.max(...arr(nb.value('w_raw'))[0]!)).toBeGreaterThan(0.9);
+    expect(Math.max(...arr(nb.value('g_raw'))[0]!)).toBeLessThan(0.05);
+    // Scaled, the weights keep a slope at every length the slider allows.
+    for (let dk = 16; dk <= 128; dk += 8) {
+      nb.set('d_k', dk);
+      nb.flush();
+      expect(Math.max(...arr(nb.value('g_scaled'))[0]!), `d_k = ${dk}`).toBeGreaterThan(0.1);
+    }
+  });
+
   it('masking: row “a” gives most to surgeon, then operated; the backwards mask makes row “a” a single 1', () => {
     const nb = chapter('masking');
     expect(order(arr(nb.value('weights'))[8]!).slice(0, 2)).toEqual([2, 3]);
