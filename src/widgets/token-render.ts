@@ -9,7 +9,7 @@ import type { VectorArray } from '../embeddings/vectors.ts';
 import { fromFlat, type Matrix } from '../engine/index.ts';
 import { escapeHtml } from './format.ts';
 
-/** Text longer than this is cut into tokens only up to here (the field says so). */
+/** The most characters the field takes (its help text says so). */
 export const MAX_CHARS = 400;
 
 /** The tokens as a list: the piece as typed, then its row number (or "no row"). */

@@ -27,7 +27,6 @@ export class TokensElement extends HTMLElement {
     this.input = this.querySelector<HTMLInputElement>('input[name="text"]');
     if (!this.input) return;
     this.input.readOnly = false;
-    this.querySelectorAll<HTMLElement>('[data-needs-js]').forEach((el) => (el.hidden = false));
     this.dataset['hydrated'] = 'true';
     roveWithArrows(this);
     this.querySelector('form')?.addEventListener('submit', (e) => e.preventDefault());
