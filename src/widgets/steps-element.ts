@@ -73,9 +73,25 @@ export class StepsElement extends HTMLElement {
         });
       });
     };
+    const message = this.querySelector<HTMLElement>('.nb-message');
     const repaint = (state: ReturnType<typeof nb.state>): void => {
       const expr = nb.expression(cell);
-      if (!expr || state.status === 'error') return;
+      if (!expr) return;
+      if (state.status === 'error') {
+        // The steps keep their last numbers, dimmed, and say why they stopped following.
+        this.dataset['state'] = 'error';
+        const where = state.source === cell ? '' : ` (the problem is in ${state.source})`;
+        if (message) {
+          message.textContent = `${state.error}${where}. Showing the last steps that worked.`;
+          message.dataset['tone'] = 'error';
+        }
+        return;
+      }
+      this.dataset['state'] = 'ok';
+      if (message) {
+        message.textContent = '';
+        message.dataset['tone'] = '';
+      }
       // The cell's own state is tracked; its inputs are read through it.
       const results = trace(expr, (n) => nb.value(n));
       painted.clear();

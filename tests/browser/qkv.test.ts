@@ -124,6 +124,21 @@ describe('queries, keys and values', () => {
     const f2 = w.page.locator(`nb-matrix[data-cell="W_Q"] ${entry('W_Q', 3, 0)}`);
     await f2.fill('-Infinity');
     await expect.poll(() => shownValue(w.page, 'Q', 6, 0), SLOW).toBe(-Infinity);
+    // The weights now fail (∞ − ∞ in a score); the worked steps say so instead of going stale.
+    const error = chapterNotebook('queries-keys-values', (nb) => {
+      nb.setEntry('E', 0, 0, 1 / Math.sqrt(2));
+      nb.setEntry('W_Q', 3, 0, -Infinity);
+    }).state('weights');
+    expect(error.status).toBe('error');
+    const steps = w.page.locator('nb-steps[data-cell="weights"]');
+    await steps.scrollIntoViewIfNeeded();
+    await expect.poll(() => steps.getAttribute('data-state'), SLOW).toBe('error');
+    expect(await steps.locator('.nb-message').textContent()).toBe(
+      `${error.status === 'error' && error.error}. Showing the last steps that worked.`,
+    );
+    await f2.fill('0');
+    await expect.poll(() => steps.getAttribute('data-state'), SLOW).toBe('ok');
+    expect(await steps.locator('.nb-message').textContent()).toBe('');
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
