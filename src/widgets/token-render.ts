@@ -28,12 +28,14 @@ const quoted = (words: readonly string[]): string => words.map((w) => `â€œ${w}â€
 /** One sentence on what the list shows: how many tokens, and which have no row. */
 export function tokenSummary(tokens: readonly Token[]): string {
   const n = tokens.length;
-  if (n === 0) return 'No tokens: type some text.';
+  if (n === 0) return 'No tokens, so no vectors: type some text.';
   const missing = [...new Set(tokens.filter((t) => t.id === null).map((t) => t.text))];
   const count = `${n} ${n === 1 ? 'token' : 'tokens'}`;
   if (missing.length === 0) return `${count}, every one with a row in the vocabulary.`;
   const known = n - tokens.filter((t) => t.id === null).length;
-  return `${count}, ${known} with a row in the vocabulary; no row for ${quoted(missing)}.`;
+  const rows = known === 0 ? 'none' : String(known);
+  const matrix = known === 0 ? ', so no vectors' : '';
+  return `${count}, ${rows} with a row in the vocabulary; no row for ${quoted(missing)}${matrix}.`;
 }
 
 /**

@@ -76,8 +76,8 @@ export class TokensElement extends HTMLElement {
     const box = figure?.querySelector<HTMLElement>('.nb-scroll');
     if (!figure || !box) return;
     const vectors = tokenVectors(tokens, asset.vectors, asset.dims);
-    // With no token that has a row, the last matrix stays, marked as not this text's.
-    figure.toggleAttribute('data-stale', vectors === null);
+    // With no token that has a row there is no matrix: the summary says why.
+    figure.hidden = vectors === null;
     if (!vectors) return;
     paintGrid(box, vectors.matrix, {
       cell: 'vectors',

@@ -240,14 +240,25 @@ describe('from text to vectors', () => {
     });
     expect(await axeViolations(w.page)).toEqual([]);
 
-    // Text with no known word keeps the last matrix, marked as not this text's.
     await w.page.getByLabel('Text', { exact: true }).fill('Zyxt!?');
     await expect
       .poll(() => widget.locator('.tk-summary').textContent())
       .toBe('3 tokens, 2 with a row in the vocabulary; no row for “Zyxt”.');
-    await w.page.getByLabel('Text', { exact: true }).fill('Zyxt');
-    await expect.poll(() => widget.locator('.tk-vectors').getAttribute('data-stale')).toBe('');
     expect(await widget.locator('.nb-shape').textContent()).toBe('2×100');
+    // Text with no known word has no matrix, and says so.
+    await w.page.getByLabel('Text', { exact: true }).fill('Zyxt');
+    await expect
+      .poll(() => widget.locator('.tk-summary').textContent())
+      .toBe('1 token, none with a row in the vocabulary; no row for “Zyxt”, so no vectors.');
+    expect(await widget.locator('.tk-vectors').isVisible()).toBe(false);
+    await w.page.getByLabel('Text', { exact: true }).fill('');
+    await expect
+      .poll(() => widget.locator('.tk-summary').textContent())
+      .toBe('No tokens, so no vectors: type some text.');
+    expect(await widget.locator('.tk-vectors').isVisible()).toBe(false);
+    await w.page.getByLabel('Text', { exact: true }).fill('mango');
+    await expect.poll(() => widget.locator('.tk-vectors').isVisible()).toBe(true);
+    expect(await widget.locator('.nb-shape').textContent()).toBe('1×100');
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();

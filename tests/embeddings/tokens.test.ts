@@ -120,7 +120,10 @@ describe('the tokens widget’s content', () => {
   });
 
   it('says how many tokens there are and which have no row', () => {
-    expect(tokenSummary(cut(''))).toBe('No tokens: type some text.');
+    expect(tokenSummary(cut(''))).toBe('No tokens, so no vectors: type some text.');
+    expect(tokenSummary(cut('Zyxt'))).toBe(
+      '1 token, none with a row in the vocabulary; no row for “Zyxt”, so no vectors.',
+    );
     expect(tokenSummary(cut('mango'))).toBe('1 token, every one with a row in the vocabulary.');
     expect(row('zyxt')).toBe(-1);
     expect(tokenSummary(cut('The mangoes, the mangoes and Zyxt'))).toBe(
