@@ -18,7 +18,8 @@ export function symbolTex(name: string): string {
   const [base = '', ...rest] = name.split('_');
   const b = GREEK.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
   if (rest.length === 0) return b;
-  const sub = rest.join('_');
+  // A name with more underscores keeps them as written: gpt_heads_all is gpt with subscript heads_all.
+  const sub = rest.join('\\_');
   return `${b}_{${sub.length > 1 && !/^\d+$/.test(sub) ? `\\mathrm{${sub}}` : sub}}`;
 }
 

@@ -28,6 +28,8 @@ describe('TeX from the expression tree', () => {
   it('names symbols the way the chapters write them', () => {
     expect(symbolTex('W_Q')).toBe('W_{Q}');
     expect(symbolTex('d_model')).toBe('d_{\\mathrm{model}}');
+    // More underscores stay in the subscript as written.
+    expect(symbolTex('gpt_heads_all')).toBe('\\mathrm{gpt}_{\\mathrm{heads\\_all}}');
     expect(symbolTex('scores')).toBe('\\mathrm{scores}');
   });
 
