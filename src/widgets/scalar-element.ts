@@ -1,5 +1,6 @@
 /** <nb-scalar data-cell="T">: a slider (with its number) for a scalar input cell. */
 import { pageNotebook } from './page-notebook.ts';
+import { scalarText } from './format.ts';
 
 export class ScalarElement extends HTMLElement {
   private unwatch: (() => void) | null = null;
@@ -15,7 +16,7 @@ export class ScalarElement extends HTMLElement {
     this.unwatch = nb.watch(cell, (s) => {
       if (s.status !== 'ok' || typeof s.value !== 'number') return;
       if (Number(input.value) !== s.value) input.value = String(s.value);
-      if (out) out.textContent = String(s.value);
+      if (out) out.textContent = scalarText(s.value);
     });
   }
 

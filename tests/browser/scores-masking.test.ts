@@ -246,6 +246,8 @@ describe('masking', () => {
     await w.page.keyboard.press('End');
     const ref = reference('masking', (nb) => nb.set('n', 131072));
     await expect.poll(() => valueOf(w.page, 'n')).toBe('131,072');
+    // The slider's own number is written the same way.
+    expect(await w.page.locator('nb-scalar[data-cell="n"] output').textContent()).toBe('131,072');
     expect(await valueOf(w.page, 'n_scores')).toBe(valueText(ref.n('n_scores'), 0));
     expect(await valueOf(w.page, 'n_visible')).toBe(valueText(ref.n('n_visible'), 0));
     expect(await valueOf(w.page, 'GiB_head')).toBe('32.000');

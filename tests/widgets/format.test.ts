@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatNumber, fullNumber, heatColour } from '../../src/widgets/format.ts';
+import { formatNumber, fullNumber, heatColour, scalarText } from '../../src/widgets/format.ts';
 
 /** The rule as written: fixed digits, or one-digit scientific for tiny and huge numbers. */
 function plainFormat(v: number, digits: number): string {
@@ -100,5 +100,22 @@ describe('heatColour', () => {
     expect(heatColour(NaN, 1, 'diverging')).toBe('var(--nan-bg)');
     expect(heatColour(1, 0, 'diverging')).toBe('transparent');
     expect(heatColour(1, Infinity, 'diverging')).toBe('transparent');
+  });
+});
+
+describe('scalarText', () => {
+  it('writes a slider’s number as set, grouping thousands from 10,000 up, with a real minus', () => {
+    expect(scalarText(9)).toBe('9');
+    expect(scalarText(0.37)).toBe('0.37');
+    expect(scalarText(8192)).toBe('8192');
+    expect(scalarText(131072)).toBe('131,072');
+    expect(scalarText(-65536)).toBe('−65,536');
+    expect(scalarText(-0.5)).toBe('−0.5');
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), (v) => {
+        // Read back: the number it shows is the number it was given.
+        expect(Number(scalarText(v).replace('−', '-').replaceAll(',', ''))).toBe(v);
+      }),
+    );
   });
 });
