@@ -247,7 +247,7 @@ export function linearTerms(expr: Expr): Term[] {
             if (isConst(x!)) return scale(y!, x!.constant);
             if (isConst(y!)) return scale(x!, y!.constant);
             return fail(
-              `two words cannot be multiplied (${show(e.args[0]!)} * ${show(e.args[1]!)})`,
+              `two words cannot be multiplied (${show(e.args[0]!)} * ${show(e.args[1]!)}; two words side by side count as multiplied too: put + or − between them)`,
             );
           case 'divide':
             arity(2);

@@ -119,6 +119,7 @@ describe('runQuery on the fixture vectors', () => {
   it.each([
     ['king - ', /^Not understood: unexpected end of expression/],
     ['king * man', /two words cannot be multiplied.*e\.g\. king - man \+ woman\.$/],
+    ['king queen', /two words side by side count as multiplied too: put \+ or − between them/],
     ['sqrt(king)', /"sqrt" is not available here/],
     ['king + 1', /a number on its own cannot be added to a word/],
     ['king = queen', /assignments/],
