@@ -15,7 +15,7 @@ import type { Matrix } from '../engine/index.ts';
 import type { CellState } from '../notebook/notebook.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { whenIdle } from './scheduler.ts';
-import { COLOURS, arrowAnnotation, colour } from './plot-style.ts';
+import { COLOURS, arrowAnnotation, colour, labelPositions } from './plot-style.ts';
 import { loadPlotly, whenNear, type PlotlyApi, type TraceKind } from './plotly-loader.ts';
 
 type Kind = 'points2d' | 'points3d' | 'lines' | 'heatmap';
@@ -219,7 +219,7 @@ export class PlotElement extends HTMLElement {
             x: col(0),
             y: col(1),
             text: rows,
-            textposition: pick('top center', 'bottom center'),
+            textposition: labelPositions(rows.map((_, i) => [m.get(i, 0), m.get(i, 1)] as const)),
             // A marked row stands apart; a point an arrow ends on (a word after it moved) takes its arrow's colour.
             marker: {
               size: pick(10, 12),

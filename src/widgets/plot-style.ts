@@ -45,3 +45,38 @@ export function arrowAnnotation(
     arrowcolor: colour,
   };
 }
+
+export type LabelPosition = 'top center' | 'bottom center' | 'middle left' | 'middle right';
+
+/**
+ * Where to put each point's label on a 2-D plot: on the side facing away from its nearest
+ * neighbour (distances measured with both axes scaled to their ranges), so two close
+ * points, such as a word and the word it moved to, do not write over each other; beside
+ * the point only away from the plot's left and right edges, else above or below it.
+ */
+export function labelPositions(points: readonly (readonly [number, number])[]): LabelPosition[] {
+  const span = (k: 0 | 1): number => {
+    const vs = points.map((p) => p[k]);
+    return Math.max(...vs) - Math.min(...vs) || 1;
+  };
+  const [sx, sy] = [span(0), span(1)];
+  const minX = Math.min(...points.map((p) => p[0]));
+  return points.map((p, i) => {
+    let best = Infinity;
+    let dx = 0;
+    let dy = 1;
+    points.forEach((q, j) => {
+      const ex = (p[0] - q[0]) / sx;
+      const ey = (p[1] - q[1]) / sy;
+      const d = ex * ex + ey * ey;
+      if (j !== i && d < best) [best, dx, dy] = [d, ex, ey];
+    });
+    if (best === Infinity || (dx === 0 && dy === 0)) return 'top center';
+    const vertical = dy >= 0 ? 'top center' : 'bottom center';
+    // Near the left or right edge a label beside its point would be cut off: above or below.
+    const at = (p[0] - minX) / sx;
+    if (Math.abs(dx) > Math.abs(dy) && (dx > 0 ? at < 0.8 : at > 0.2))
+      return dx > 0 ? 'middle right' : 'middle left';
+    return vertical;
+  });
+}

@@ -7,7 +7,7 @@
 import { parsePairs, projectPairs, type ProjectionModel } from '../embeddings/projection.ts';
 import type { WordSpace } from '../embeddings/query.ts';
 import { escapeHtml } from './format.ts';
-import { COLOURS, arrowAnnotation, colour } from './plot-style.ts';
+import { COLOURS, arrowAnnotation, colour, labelPositions } from './plot-style.ts';
 import { loadPlotly, whenNear, type PlotlyApi } from './plotly-loader.ts';
 import { outcomeHtml, projectionTablesHtml } from './word-render.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
@@ -149,7 +149,7 @@ export class WordProjectionElement extends HTMLElement {
             x: xs,
             y: ys,
             text: m.words,
-            textposition: 'top center',
+            textposition: labelPositions(m.projection.points.map((p) => [p[0]!, p[1]!] as const)),
             marker: { size: 9, color: COLOURS[0] },
             hovertemplate: '%{text}: (%{x:.3f}, %{y:.3f})<extra></extra>',
           },
