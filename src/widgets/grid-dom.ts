@@ -125,7 +125,7 @@ function isGap(el: Element): boolean {
  */
 function reshape(table: HTMLTableElement, rows: number, cols: number, options: GridOptions): void {
   const shownRows = shownIndices(rows, MAX_SHOWN_ROWS);
-  const shownCols = shownIndices(cols, MAX_SHOWN_COLS);
+  const shownCols = shownIndices(cols, options.maxCols ?? MAX_SHOWN_COLS);
   const hiddenCols = cols - shownCols.length + 1;
   const hiddenRows = rows - shownRows.length + 1;
   const model = { rowLabels: options.rowLabels, colLabels: options.colLabels };

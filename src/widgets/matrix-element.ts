@@ -103,6 +103,7 @@ export class MatrixElement extends HTMLElement {
         scale: (this.dataset['scale'] as ColourScale | undefined) ?? 'diverging',
         digits: Number(this.dataset['digits'] ?? 2),
         hydrated: true,
+        maxCols: this.dataset['maxCols'] ? Number(this.dataset['maxCols']) : undefined,
       },
       // Never rewrite the field the reader is typing in, nor one holding a rejected entry.
       (input, i, j) => input === document.activeElement || this.invalid.has(`${i},${j}`),

@@ -24,6 +24,11 @@ export interface GridModel {
   readonly digits: number;
   /** Server render: inputs stay read-only until the page's script takes them over. */
   readonly hydrated: boolean;
+  /**
+   * Show at most this many columns (at least 4; MAX_SHOWN_COLS by default): a grid of
+   * many columns shows its first ones, a gap, and its last two.
+   */
+  readonly maxCols?: number | undefined;
 }
 
 export const rowLabel = (m: Pick<GridModel, 'rowLabels'>, i: number): string =>
@@ -61,7 +66,7 @@ export function gridHtml(m: GridModel): string {
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) flat.push(m.get(i, j));
   const range = magnitude(flat);
   const rows = shownIndices(m.rows, MAX_SHOWN_ROWS);
-  const cols = shownIndices(m.cols, MAX_SHOWN_COLS);
+  const cols = shownIndices(m.cols, m.maxCols ?? MAX_SHOWN_COLS);
   const hiddenCols = m.cols - cols.length + 1;
   const hiddenRows = m.rows - rows.length + 1;
   let h = `<table class="nb-grid" data-rows="${m.rows}" data-cols="${m.cols}"><thead><tr><td></td>`;

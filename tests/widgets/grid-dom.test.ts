@@ -73,7 +73,7 @@ const matrix = (rows: number, cols: number, seed: number): Matrix =>
     ),
   );
 
-const options = (editable: boolean, labelled: boolean, n = 40): GridOptions => ({
+const options = (editable: boolean, labelled: boolean, n = 40, maxCols?: number): GridOptions => ({
   cell: 'X',
   editable,
   scale: 'diverging',
@@ -81,6 +81,7 @@ const options = (editable: boolean, labelled: boolean, n = 40): GridOptions => (
   hydrated: true,
   rowLabels: labelled ? Array.from({ length: n }, (_, i) => `w${i}`) : undefined,
   colLabels: labelled ? Array.from({ length: n }, (_, j) => `d${j}`) : undefined,
+  maxCols,
 });
 
 function fresh(v: Matrix, o: GridOptions): HTMLTableElement {
@@ -98,8 +99,9 @@ describe('paintGrid', () => {
         fc.array(fc.tuple(size, size), { minLength: 1, maxLength: 3 }),
         fc.boolean(),
         fc.boolean(),
-        ([r0, c0], shapes, editable, labelled) => {
-          const o = options(editable, labelled);
+        fc.option(fc.integer({ min: 4, max: 12 }), { nil: undefined }),
+        ([r0, c0], shapes, editable, labelled, maxCols) => {
+          const o = options(editable, labelled, 40, maxCols);
           const box = attached();
           box.innerHTML = gridHtml({ ...o, rows: r0, cols: c0, get: (i, j) => i - j });
           const table = box.querySelector('table')!;
@@ -172,6 +174,15 @@ describe('paintGrid', () => {
     expect(other.title).toBe(fullNumber(a.get(2, 0)));
     expect(hoverTitle(other)).toBe(fullNumber(c.get(2, 0)));
     box.remove();
+  });
+
+  it('shows at most maxCols columns: the first ones, a gap, the last two', () => {
+    const v = matrix(2, 128, 0);
+    const box = document.createElement('div');
+    paintGrid(box, v, options(false, false, 128, 10));
+    const head = [...box.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(head).toEqual(['1', '2', '3', '4', '5', '6', '7', '…', '127', '128']);
+    expect(box.querySelectorAll('tbody tr:first-child td[data-i]')).toHaveLength(9);
   });
 
   it('builds the grid when the container has none', () => {
