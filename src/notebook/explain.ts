@@ -42,6 +42,8 @@ export interface Explanation {
 export interface ExplainOptions {
   /** How the entry is named in the first line (the cell's name). */
   readonly name?: string;
+  /** How a cell is named in the text: the symbol the page shows for it (its name by default). */
+  readonly label?: (cell: string) => string;
   /** Sums longer than this are shown with their middle elided. */
   readonly maxTerms?: number;
   /** How many operands deep to explain. */
@@ -83,10 +85,10 @@ const OPERATORS = new Set([
 const isCall = (e: Expr): e is Call => e.kind === 'call';
 
 /** How an operand is named in text: its cell name, its number, or its formula in brackets. */
-function nameOf(e: Expr): string {
-  if (e.kind === 'symbol') return e.name;
+function nameOf(e: Expr, label: (cell: string) => string = (cell) => cell): string {
+  if (e.kind === 'symbol') return label(e.name);
   if (e.kind === 'number') return fmt(e.value);
-  if (e.fn === 'transpose' && e.args[0]?.kind === 'symbol') return `${e.args[0].name}'`;
+  if (e.fn === 'transpose' && e.args[0]?.kind === 'symbol') return `${label(e.args[0].name)}'`;
   // A function call reads as one thing; an operator needs brackets before "[i,j]".
   return OPERATORS.has(e.fn) ? `(${exprToString(e)})` : exprToString(e);
 }
@@ -118,6 +120,7 @@ export function explainEntry(
 ): Explanation {
   const maxTerms = options.maxTerms ?? 6;
   const maxDepth = options.depth ?? 2;
+  const name = (e: Expr): string => nameOf(e, options.label);
   const memo = new Map<Expr, Value>();
   const valueOf = (e: Expr): Value => {
     let v = memo.get(e);
@@ -189,11 +192,11 @@ export function explainEntry(
             terms.push(`${fmtTerm(va.get(r, k))}·${fmtTerm(vb.get(k, c))}`);
           markRow(a, r);
           markCol(b!, c);
-          return `${head} = row ${r + 1} of ${nameOf(a)} · column ${c + 1} of ${nameOf(b!)} = ${elide(terms, maxTerms)} = ${fmt(value)}`;
+          return `${head} = row ${r + 1} of ${name(a)} · column ${c + 1} of ${name(b!)} = ${elide(terms, maxTerms)} = ${fmt(value)}`;
         }
         const x = operandAt(a, r, c, depth);
         const y = operandAt(b!, r, c, depth);
-        return `${head} = ${nameOf(a)}${typeof va === 'number' ? '' : at(r, c)} × ${nameOf(b!)}${typeof vb === 'number' ? '' : at(r, c)} = ${fmtTerm(x)} × ${fmtTerm(y)} = ${fmt(value)}`;
+        return `${head} = ${name(a)}${typeof va === 'number' ? '' : at(r, c)} × ${name(b!)}${typeof vb === 'number' ? '' : at(r, c)} = ${fmtTerm(x)} × ${fmtTerm(y)} = ${fmt(value)}`;
       }
       case 'add':
       case 'subtract':
@@ -203,26 +206,26 @@ export function explainEntry(
         const x = operandAt(a, r, c, depth);
         const y = operandAt(b!, r, c, depth);
         const where = (v: Value | undefined, ex: Expr): string => {
-          if (typeof v === 'number' || v === undefined) return nameOf(ex);
+          if (typeof v === 'number' || v === undefined) return name(ex);
           const rr = v.rows === 1 ? 0 : r;
           const cc = v.cols === 1 ? 0 : c;
           const note =
             v.rows === 1 && typeof result !== 'number' && (result as Matrix).rows > 1
               ? ' (its one row, added to every row)'
               : '';
-          return `${nameOf(ex)}${at(rr, cc)}${note}`;
+          return `${name(ex)}${at(rr, cc)}${note}`;
         };
         return `${head} = ${where(va, a)} ${sign} ${where(vb, b!)} = ${fmtTerm(x)} ${sign} ${fmtTerm(y)} = ${fmt(value)}`;
       }
       case 'unaryMinus':
       case 'unaryPlus': {
         const x = operandAt(a, r, c, depth);
-        return `${head} = ${e.fn === 'unaryMinus' ? '−' : '+'}${nameOf(a)}${typeof va === 'number' ? '' : at(r, c)} = ${e.fn === 'unaryMinus' ? '−' : '+'}${fmtTerm(x)} = ${fmt(value)}`;
+        return `${head} = ${e.fn === 'unaryMinus' ? '−' : '+'}${name(a)}${typeof va === 'number' ? '' : at(r, c)} = ${e.fn === 'unaryMinus' ? '−' : '+'}${fmtTerm(x)} = ${fmt(value)}`;
       }
       case 'transpose': {
         markEntry(e, r, c);
         if (isCall(a)) later.push({ e: a, i: c, j: r, depth: depth + 1 });
-        return `${head} = ${nameOf(a)}${at(c, r)} = ${fmt(value)}: the transpose swaps rows and columns`;
+        return `${head} = ${name(a)}${at(c, r)} = ${fmt(value)}: the transpose swaps rows and columns`;
       }
       case 'softmax':
       case 'softmaxCols':
@@ -238,8 +241,8 @@ export function explainEntry(
           markEntry(b!, r, c);
           masked = m !== 0;
           why = masked
-            ? `${nameOf(b!)}${at(r, c)} = ${fmt(m)} is not 0`
-            : `${nameOf(b!)}${at(r, c)} is 0`;
+            ? `${name(b!)}${at(r, c)} = ${fmt(m)} is not 0`
+            : `${name(b!)}${at(r, c)} is 0`;
         } else if (e.fn === 'causal') {
           masked = c > r;
           why = masked
@@ -253,7 +256,7 @@ export function explainEntry(
         }
         return masked
           ? `${head} = −∞ because ${why}: the mask hides it (the score was ${fmt(x)})`
-          : `${head} = ${nameOf(a)}${at(r, c)} = ${fmt(value)}, kept because ${why}`;
+          : `${head} = ${name(a)}${at(r, c)} = ${fmt(value)}, kept because ${why}`;
       }
       case 'layerNorm': {
         const m = va as Matrix;
@@ -265,7 +268,7 @@ export function explainEntry(
         v /= m.cols;
         markRow(a, r);
         const x = m.get(r, c);
-        return `${head} = (x − mean) / sqrt(variance + 0.00001) over row ${r + 1} of ${nameOf(a)} = (${fmt(x)} − ${fmtTerm(mean)}) / sqrt(${fmt(v)} + 0.00001) = ${fmt(value)}`;
+        return `${head} = (x − mean) / sqrt(variance + 0.00001) over row ${r + 1} of ${name(a)} = (${fmt(x)} − ${fmtTerm(mean)}) / sqrt(${fmt(v)} + 0.00001) = ${fmt(value)}`;
       }
       case 'attention': {
         const [q, k, vv] = e.args as [Expr, Expr, Expr];
@@ -285,7 +288,7 @@ export function explainEntry(
         const terms = ex.map((x, t) => `${fmtTerm(x / sum)}·${fmtTerm(V.get(t, c))}`);
         markRow(q, r);
         markCol(vv, c);
-        return `${head} = row ${r + 1} of softmax(${nameOf(q)} ${nameOf(k)}' / sqrt(${K.cols})) · column ${c + 1} of ${nameOf(vv)} = ${elide(terms, maxTerms)} = ${fmt(value)}`;
+        return `${head} = row ${r + 1} of softmax(${name(q)} ${name(k)}' / sqrt(${K.cols})) · column ${c + 1} of ${name(vv)} = ${elide(terms, maxTerms)} = ${fmt(value)}`;
       }
       case 'concat':
       case 'stack': {
@@ -298,7 +301,7 @@ export function explainEntry(
             const rr = e.fn === 'concat' ? r : r - offset;
             const cc = e.fn === 'concat' ? c - offset : c;
             const x = operandAt(arg, rr, cc, depth);
-            return `${head} = ${nameOf(arg)}${at(rr, cc)} = ${fmt(x)}: ${e.fn === 'concat' ? 'the matrices side by side' : 'the matrices one above the other'}`;
+            return `${head} = ${name(arg)}${at(rr, cc)} = ${fmt(x)}: ${e.fn === 'concat' ? 'the matrices side by side' : 'the matrices one above the other'}`;
           }
           offset += size;
         }
@@ -307,12 +310,12 @@ export function explainEntry(
       case 'rows':
       case 'cols': {
         const m = va as Matrix;
-        return `${head} = ${e.fn}(${nameOf(a)}) = ${fmt(value)}: ${nameOf(a)} is ${m.rows}×${m.cols}`;
+        return `${head} = ${e.fn}(${name(a)}) = ${fmt(value)}: ${name(a)} is ${m.rows}×${m.cols}`;
       }
       default: {
         if (Object.hasOwn(ELEMENTWISE, e.fn) && a) {
           const x = operandAt(a, r, c, depth);
-          return `${head} = ${ELEMENTWISE[e.fn]}(${nameOf(a)}${typeof va === 'number' ? '' : at(r, c)}) = ${ELEMENTWISE[e.fn]}(${fmt(x)}) = ${fmt(value)}`;
+          return `${head} = ${ELEMENTWISE[e.fn]}(${name(a)}${typeof va === 'number' ? '' : at(r, c)}) = ${ELEMENTWISE[e.fn]}(${fmt(x)}) = ${fmt(value)}`;
         }
         return generic(e, r, c, head, value);
       }
@@ -323,12 +326,12 @@ export function explainEntry(
   const generic = (e: Call, r: number, c: number, head: string, value: number): string => {
     const parts = e.args.map((arg) => {
       const v = valueOf(arg);
-      if (typeof v === 'number') return `${nameOf(arg)} = ${fmt(v)}`;
+      if (typeof v === 'number') return `${name(arg)} = ${fmt(v)}`;
       if (r < v.rows && c < v.cols) {
         markEntry(arg, r, c);
-        return `${nameOf(arg)}${at(r, c)} = ${fmt(v.get(r, c))} (of ${v.rows}×${v.cols})`;
+        return `${name(arg)}${at(r, c)} = ${fmt(v.get(r, c))} (of ${v.rows}×${v.cols})`;
       }
-      return `${nameOf(arg)} (${v.rows}×${v.cols})`;
+      return `${name(arg)} (${v.rows}×${v.cols})`;
     });
     return `${head} = ${fmt(value)}, computed by ${e.fn} from ${parts.join(', ')}`;
   };
@@ -344,7 +347,7 @@ export function explainEntry(
     const own = byRow ? c : r;
     const which = byRow ? `row ${r + 1}` : `column ${c + 1}`;
     const value = entry(valueOf(e), r, c);
-    const s = a.kind === 'call' ? exprToString(a) : nameOf(a);
+    const s = a.kind === 'call' ? exprToString(a) : name(a);
     if (byRow) markRow(a, r);
     else markCol(a, c);
     const sub = byRow ? ['ij', 'i', 'ik'] : ['ij', 'j', 'kj'];
@@ -376,11 +379,11 @@ export function explainEntry(
   };
 
   const value = entry(valueOf(expr), i, j);
-  lines.push(describe(expr, i, j, options.name ?? nameOf(expr), 0));
+  lines.push(describe(expr, i, j, options.name ?? name(expr), 0));
   while (later.length > 0 && lines.length < maxDepth + 1) {
     const next = later.shift()!;
     if (next.depth > maxDepth) continue;
-    lines.push(`where ${describe(next.e, next.i, next.j, nameOf(next.e), next.depth)}`);
+    lines.push(`where ${describe(next.e, next.i, next.j, name(next.e), next.depth)}`);
   }
   return {
     value,

@@ -53,3 +53,14 @@ export function toTex(expr: Expr, names: Readonly<Record<string, string>> = {}):
   };
   return go(expr, 0, false);
 }
+
+/**
+ * A cell's symbol as plain text, for sentences that cannot hold TeX (the notes of "explain
+ * this number"): `A`, `A_T`, `S_64`, `W_K,c`, or the cell's own name when its symbol is more
+ * than a letter with a subscript (`\Delta E`, `\operatorname{Var}(…)`).
+ */
+export function plainSymbol(name: string, tex: string | undefined): string {
+  if (!tex) return name;
+  const plain = tex.replace(/\\(?:mathrm|text)\{([^{}]*)\}/g, '$1').replace(/[{}]/g, '');
+  return /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9,]+)?$/.test(plain) ? plain : name;
+}

@@ -8,6 +8,7 @@
 import { explainEntry } from '../notebook/explain.ts';
 import type { Notebook } from '../notebook/notebook.ts';
 import { callsBottomUp, type Expr } from '../notebook/expr.ts';
+import { plainSymbol } from '../notebook/tex.ts';
 
 /** A number of a derived matrix, or of one step of a computation worked out in steps. */
 const ENTRY = 'nb-matrix td[data-i], nb-steps td[data-i]';
@@ -46,6 +47,8 @@ function outline(grid: Element, row: number | undefined, col: number | undefined
 }
 
 export function setUpExplain(nb: Notebook): void {
+  // Cells are named by the symbols the page shows for them (A, not weights).
+  const label = (cell: string): string => plainSymbol(cell, nb.cells.get(cell)?.tex);
   const host = document.getElementById('content') ?? document.body;
   const tip = document.createElement('div');
   tip.className = 'nb-explain';
@@ -81,7 +84,10 @@ export function setUpExplain(nb: Notebook): void {
         (n) => nb.value(n),
         Number(td.dataset['i']),
         Number(td.dataset['j']),
-        source.name === undefined ? {} : { name: source.name },
+        {
+          ...(source.name === undefined ? {} : { name: label(source.name) }),
+          label,
+        },
       );
     } catch {
       hide();

@@ -7,6 +7,7 @@
  * part shown) is the default and what the page is without JavaScript.
  */
 import type { Notebook } from '../notebook/notebook.ts';
+import { plainSymbol } from '../notebook/tex.ts';
 
 export interface Step {
   readonly blocks: Element[];
@@ -137,7 +138,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
       w.classList.add(FLOWS);
       const label = document.createElement('span');
       label.className = 'nb-flow-label';
-      label.textContent = `flows into ${targets.join(', ')}`;
+      label.textContent = `flows into ${targets.map((c) => plainSymbol(c, nb.cells.get(c)?.tex)).join(', ')}`;
       w.prepend(label);
     }
   };
@@ -157,7 +158,9 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     const step = steps[index]!;
     markFlows(step);
     if (status)
-      status.textContent = `Step ${index + 1} of ${steps.length}: ${step.cells.join(', ')}`;
+      status.textContent = `Step ${index + 1} of ${steps.length}: ${step.cells
+        .map((c) => plainSymbol(c, nb.cells.get(c)?.tex))
+        .join(', ')}`;
     if (prev) prev.disabled = index === 0;
     if (next) next.disabled = index === steps.length - 1;
     if (scroll) {

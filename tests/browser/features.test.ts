@@ -13,6 +13,7 @@ import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { explainEntry } from '../../src/notebook/explain.ts';
 import { callsBottomUp } from '../../src/notebook/expr.ts';
+import { plainSymbol } from '../../src/notebook/tex.ts';
 import { presetNumber, randomMatrices } from '../../src/notebook/presets.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
@@ -87,12 +88,13 @@ describe('step mode', () => {
     await field.press(' ');
     expect(await status.textContent()).toBe(`Step 2 of ${total}: W_Q`);
 
-    // The bar's buttons: the weights step outlines Q and K (d_k, which has no widget, reads K).
-    for (let k = 2; k < total && !(await status.textContent())?.endsWith(': weights'); k++) {
+    // The bar's buttons: the weights step (named A, as the page writes it) outlines Q and K
+    // (d_k, which has no widget, reads K).
+    for (let k = 2; k < total && !(await status.textContent())?.endsWith(': A'); k++) {
       await w.page.locator('.nb-stepbar [data-action="next"]').click();
     }
     const weightsStep = (await status.textContent()) ?? '';
-    expect(weightsStep).toMatch(new RegExp(`^Step \\d+ of ${total}: weights$`));
+    expect(weightsStep).toMatch(new RegExp(`^Step \\d+ of ${total}: A$`));
     const flowsW = await w.page
       .locator('.nb-flows-in')
       .evaluateAll((els) =>
@@ -101,7 +103,7 @@ describe('step mode', () => {
             `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`,
         ),
       );
-    expect(flowsW.sort()).toEqual(['K: flows into weights', 'Q: flows into weights']);
+    expect(flowsW.sort()).toEqual(['K: flows into A', 'Q: flows into A']);
     const inView = await w.page.locator('nb-steps[data-cell="weights"]').evaluate((el) => {
       const r = el.getBoundingClientRect();
       return r.top < innerHeight && r.bottom > 0;
@@ -165,11 +167,14 @@ describe('explain this number', () => {
     await td.focus();
     const tip = w.page.locator('#nb-explain');
     expect(await tip.isVisible()).toBe(true);
+    // Cells are named by the symbols the page shows: weights is A.
+    const label = (cell: string) => plainSymbol(cell, ref.cells.get(cell)?.tex);
     const want = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 4, {
-      name: 'weights',
+      name: 'A',
+      label,
     });
     expect(await tip.locator('p').allTextContents()).toEqual(want.lines);
-    expect(want.lines[0]).toMatch(/^weights\[7,5\] = e\^\(s_ij − max_i\)/);
+    expect(want.lines[0]).toMatch(/^A\[7,5\] = e\^\(s_ij − max_i\)/);
     expect(await td.getAttribute('aria-describedby')).toBe('nb-explain');
     expect(await td.getAttribute('class')).toContain('is-target');
     // Row 7 of Q and row 5 of K (a column of K') are highlighted in their matrices.
@@ -189,7 +194,8 @@ describe('explain this number', () => {
     // The arrow keys move through the grid and the explanation follows.
     await w.page.keyboard.press('ArrowRight');
     const next = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 5, {
-      name: 'weights',
+      name: 'A',
+      label,
     });
     expect(await tip.locator('p').first().textContent()).toBe(next.lines[0]);
 
@@ -225,7 +231,9 @@ describe('explain this number', () => {
     expect(await grid.locator('td[tabindex="0"]').count()).toBe(1);
     // The note explains that entry of Q Kᵀ with the live numbers, as the engine would.
     const [, product] = callsBottomUp(ref.expression('weights')!);
-    const want = explainEntry(product!, (n) => ref.value(n), 1, 6);
+    const want = explainEntry(product!, (n) => ref.value(n), 1, 6, {
+      label: (cell) => plainSymbol(cell, ref.cells.get(cell)?.tex),
+    });
     const tip = w.page.locator('#nb-explain');
     expect(await tip.isVisible()).toBe(true);
     expect(await tip.locator('p').allTextContents()).toEqual(want.lines);

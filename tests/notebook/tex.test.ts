@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/notebook/parse.ts';
-import { symbolTex, toTex } from '../../src/notebook/tex.ts';
+import { plainSymbol, symbolTex, toTex } from '../../src/notebook/tex.ts';
 import { renderTex } from '../../src/widgets/tex-render.ts';
 
 describe('TeX from the expression tree', () => {
@@ -31,6 +31,17 @@ describe('TeX from the expression tree', () => {
     // More underscores stay in the subscript as written.
     expect(symbolTex('gpt_heads_all')).toBe('\\mathrm{gpt}_{\\mathrm{heads\\_all}}');
     expect(symbolTex('scores')).toBe('\\mathrm{scores}');
+  });
+
+  it('writes a symbol as plain text when it is a letter with a subscript, else the name', () => {
+    expect(plainSymbol('weights', 'A')).toBe('A');
+    expect(plainSymbol('weights_T', 'A_T')).toBe('A_T');
+    expect(plainSymbol('S_64', 'S_{64}')).toBe('S_64');
+    expect(plainSymbol('W_Kx', 'W_{K,c}')).toBe('W_K,c');
+    expect(plainSymbol('GiB', '\\mathrm{GiB}')).toBe('GiB');
+    expect(plainSymbol('dE', '\\Delta E')).toBe('dE');
+    expect(plainSymbol('var_raw', '\\operatorname{Var}(q \\cdot k)')).toBe('var_raw');
+    expect(plainSymbol('Q', undefined)).toBe('Q');
   });
 
   it('always gives TeX that KaTeX renders', () => {
