@@ -64,3 +64,9 @@ export function plainSymbol(name: string, tex: string | undefined): string {
   const plain = tex.replace(/\\(?:mathrm|text)\{([^{}]*)\}/g, '$1').replace(/[{}]/g, '');
   return /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9,]+)?$/.test(plain) ? plain : name;
 }
+
+/** The plain symbol of cell `name` among a notebook's `cells` (see plainSymbol). */
+export const cellSymbol = (
+  cells: ReadonlyMap<string, { readonly tex?: string | undefined }>,
+  name: string,
+): string => plainSymbol(name, cells.get(name)?.tex);

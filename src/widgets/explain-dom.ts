@@ -8,7 +8,7 @@
 import { explainEntry } from '../notebook/explain.ts';
 import type { Notebook } from '../notebook/notebook.ts';
 import { callsBottomUp, type Expr } from '../notebook/expr.ts';
-import { plainSymbol } from '../notebook/tex.ts';
+import { cellSymbol } from '../notebook/tex.ts';
 
 /** A number of a derived matrix, or of one step of a computation worked out in steps. */
 const ENTRY = 'nb-matrix td[data-i], nb-steps td[data-i]';
@@ -48,7 +48,7 @@ function outline(grid: Element, row: number | undefined, col: number | undefined
 
 export function setUpExplain(nb: Notebook): void {
   // Cells are named by the symbols the page shows for them (A, not weights).
-  const label = (cell: string): string => plainSymbol(cell, nb.cells.get(cell)?.tex);
+  const label = (cell: string): string => cellSymbol(nb.cells, cell);
   const host = document.getElementById('content') ?? document.body;
   const tip = document.createElement('div');
   tip.className = 'nb-explain';

@@ -26,15 +26,6 @@ export function fullNumber(v: number): string {
   return v < 0 ? MINUS + String(-v) : String(v);
 }
 
-/**
- * A slider's number: as set, with thousands grouped from 10,000 up (131,072), as the
- * prose and the live values in sentences write them.
- */
-export function scalarText(v: number): string {
-  const text = Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v);
-  return text.replace('-', MINUS);
-}
-
 export type ColourScale = 'diverging' | 'sequential';
 
 /** The colours a heatmap can use: two hues, lightness in steps of 0.1 %, built once. */

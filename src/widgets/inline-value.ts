@@ -33,6 +33,14 @@ export function pickNumber(
  * (a count of scores reads better as 17,179,869,184 than as 1.7e10), and tiny non-zero
  * numbers in exponent form so they never read as 0.
  */
+/**
+ * A slider's number: as set, written as sentences write it (whole numbers grouped from
+ * 10,000 up, 131,072; a real minus).
+ */
+export function scalarText(v: number): string {
+  return Number.isInteger(v) ? valueText(v, 0).text : fullNumber(v);
+}
+
 export function valueText(v: number, digits: number): { text: string; exact: string } {
   const exact = fullNumber(v);
   const a = Math.abs(v);

@@ -8,7 +8,7 @@ import type { Matrix } from '../engine/index.ts';
 import type { CellState, Notebook } from '../notebook/notebook.ts';
 import { plainNumber, readEntry } from '../notebook/entry.ts';
 import type { ColourScale } from './format.ts';
-import { entryText } from './render.ts';
+import { entryText, keptText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
 import { neighbour, roveWithArrows } from './grid-keys.ts';
 import { pageNotebook } from './page-notebook.ts';
@@ -70,8 +70,7 @@ export class MatrixElement extends HTMLElement {
     this.stale = null;
     if (state.status === 'error') {
       this.dataset['state'] = 'error';
-      const where = state.source === this.cell ? '' : ` (the problem is in ${state.source})`;
-      this.message(`${state.error}${where}. Showing the last numbers that worked.`, 'error');
+      this.message(keptText(state, this.cell, 'numbers'), 'error');
       return;
     }
     const v = state.value;

@@ -109,6 +109,19 @@ export function gridHtml(m: GridModel): string {
   return h + '</tbody></table>';
 }
 
+/**
+ * What a widget says when its cell fails: the error, where it started if upstream, and
+ * that the last good `what` (numbers, steps) stays on show.
+ */
+export function keptText(
+  state: Extract<CellState, { status: 'error' }>,
+  cell: string,
+  what: string,
+): string {
+  const where = state.source === cell ? '' : ` (the problem is in ${state.source})`;
+  return `${state.error}${where}. Showing the last ${what} that worked.`;
+}
+
 /** A cell's shape in words: "7×4", "number", or "error". */
 export const shapeText = (s: CellState): string =>
   s.status === 'error'

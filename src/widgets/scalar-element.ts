@@ -1,6 +1,6 @@
 /** <nb-scalar data-cell="T">: a slider (with its number) for a scalar input cell. */
 import { pageNotebook } from './page-notebook.ts';
-import { scalarText } from './format.ts';
+import { scalarText } from './inline-value.ts';
 
 export class ScalarElement extends HTMLElement {
   private unwatch: (() => void) | null = null;

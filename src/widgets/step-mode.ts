@@ -7,7 +7,7 @@
  * part shown) is the default and what the page is without JavaScript.
  */
 import type { Notebook } from '../notebook/notebook.ts';
-import { plainSymbol } from '../notebook/tex.ts';
+import { cellSymbol } from '../notebook/tex.ts';
 
 export interface Step {
   readonly blocks: Element[];
@@ -138,7 +138,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
       w.classList.add(FLOWS);
       const label = document.createElement('span');
       label.className = 'nb-flow-label';
-      label.textContent = `flows into ${targets.map((c) => plainSymbol(c, nb.cells.get(c)?.tex)).join(', ')}`;
+      label.textContent = `flows into ${targets.map((c) => cellSymbol(nb.cells, c)).join(', ')}`;
       w.prepend(label);
     }
   };
@@ -159,7 +159,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     markFlows(step);
     if (status)
       status.textContent = `Step ${index + 1} of ${steps.length}: ${step.cells
-        .map((c) => plainSymbol(c, nb.cells.get(c)?.tex))
+        .map((c) => cellSymbol(nb.cells, c))
         .join(', ')}`;
     if (prev) prev.disabled = index === 0;
     if (next) next.disabled = index === steps.length - 1;

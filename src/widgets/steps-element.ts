@@ -7,6 +7,7 @@ import { trace } from '../notebook/evaluate.ts';
 import { paintGrid } from './grid-dom.ts';
 import { roveWithArrows } from './grid-keys.ts';
 import { formatNumber } from './format.ts';
+import { keptText } from './render.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
 
@@ -80,9 +81,8 @@ export class StepsElement extends HTMLElement {
       if (state.status === 'error') {
         // The steps keep their last numbers, dimmed, and say why they stopped following.
         this.dataset['state'] = 'error';
-        const where = state.source === cell ? '' : ` (the problem is in ${state.source})`;
         if (message) {
-          message.textContent = `${state.error}${where}. Showing the last steps that worked.`;
+          message.textContent = keptText(state, cell, 'steps');
           message.dataset['tone'] = 'error';
         }
         return;

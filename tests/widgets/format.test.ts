@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatNumber, fullNumber, heatColour, scalarText } from '../../src/widgets/format.ts';
+import { formatNumber, fullNumber, heatColour } from '../../src/widgets/format.ts';
+import { scalarText } from '../../src/widgets/inline-value.ts';
 
 /** The rule as written: fixed digits, or one-digit scientific for tiny and huge numbers. */
 function plainFormat(v: number, digits: number): string {
