@@ -132,12 +132,16 @@ export function pythonNames(nb: Notebook): Map<string, string> {
   return names;
 }
 
+/** What the export says of a page without a single matrix or number. */
+export const NOTHING_TO_EXPORT = 'this page has no matrices or numbers to export.';
+
 /** A Python script that recomputes every derived cell of `nb` from its current inputs. */
 export function exportScript(
   nb: Notebook,
   target: ExportTarget,
   options: ExportOptions = {},
 ): string {
+  if (nb.cells.size === 0) return `# ${options.title ?? nb.id}: ${NOTHING_TO_EXPORT}\n`;
   const names = pythonNames(nb);
   const pyName = (n: string): string => names.get(n) ?? n;
   const snapshot = nb.snapshot();
@@ -185,6 +189,12 @@ export function exportScript(
     printed.push(name);
   }
 
+  const inputNames = [...nb.cells].filter(([, c]) => c.kind !== 'derived').map(([n]) => n);
+  if (inputNames.length === nb.cells.size) {
+    // Nothing on the page is computed from the inputs: the script gives (and prints) them.
+    derived.push('# None: this page computes nothing from its inputs, so the script prints them.');
+    printed.push(...inputNames);
+  }
   const lib = target === 'numpy' ? 'NumPy' : 'PyTorch';
   const head = [
     `# ${options.title ?? nb.id}: the numbers on the page, recomputed with ${lib}.`,
