@@ -5,13 +5,7 @@
  * "unknown function" error.
  */
 export { FUNCTIONS } from './functions/index.ts';
-export {
-  EvalError,
-  type FunctionDef,
-  type FunctionDef as FnSpec,
-  type Note,
-  type Value,
-} from './functions/define.ts';
+export { EvalError, type FunctionDef, type Note, type Value } from './functions/define.ts';
 export { seededNormal } from './functions/scaling.ts';
 
 /** Names that stand for numbers in any expression. */

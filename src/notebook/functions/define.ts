@@ -141,14 +141,6 @@ export const helper = (h: PyHelper): Pick<FunctionDef, 'numpy' | 'torch'> => ({
   torch: (py) => py.helper(h),
 });
 
-/** The same translation for NumPy and PyTorch, given the library's name (`np`, `torch`). */
-export const both = (
-  f: (py: PyCall, lib: 'np' | 'torch') => Code,
-): Pick<FunctionDef, 'numpy' | 'torch'> => ({
-  numpy: (py) => f(py, 'np'),
-  torch: (py) => f(py, 'torch'),
-});
-
 /** A Python call, the same in both targets. */
 export const same = (f: Translate): Pick<FunctionDef, 'numpy' | 'torch'> => ({
   numpy: f,
