@@ -216,7 +216,7 @@ def _uniform(seed, i, j, stream):
 
 
 def randn(rows, cols, seed):
-    """Box-Muller on a hash of (seed, i, j): the same arithmetic as seededNormal in functions.ts."""
+    """Box-Muller on a hash of (seed, i, j): the same arithmetic as seededNormal in src/notebook/functions/scaling.ts."""
     i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
     u1, u2 = _uniform(seed, i, j, 0), _uniform(seed, i, j, 1)
     return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))

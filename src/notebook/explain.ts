@@ -2,8 +2,10 @@
  * "Explain this number": where entry (i, j) of a derived cell comes from, worked out from
  * the cell's expression tree with the live values. The root operation gives the first
  * line ("row 7 of Q · column 5 of K' = …"); an operand that is itself a computation gets
- * a "where …" line of its own, a couple of levels deep. Pure: no DOM, so it is tested in
- * Node and the page only places the text and the highlights.
+ * a "where …" line of its own, a couple of levels deep. Each function's line is part of its
+ * definition (`explain` in functions/); this module walks the tree, records what each line
+ * read and queues the "where" lines. Pure: no DOM, so it is tested in Node and the page
+ * only places the text and the highlights.
  */
 import { exprToString, type Expr } from './expr.ts';
 import { compile, type Lookup } from './evaluate.ts';

@@ -1,6 +1,7 @@
 /**
  * The page as a Python script: the current inputs as arrays with every digit, each
- * derived cell translated from its expression tree, the helpers that make Python agree
+ * derived cell translated from its expression tree (each function's NumPy and PyTorch
+ * code is part of its definition in functions/), the helpers that make Python agree
  * with the page where numpy or PyTorch would differ (softmax of a fully masked row, the
  * causal mask, layer norm's epsilon), and a print of every derived cell. Pure: the
  * export dialog and the tests both call it with a notebook.

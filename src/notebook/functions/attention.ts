@@ -225,7 +225,7 @@ const explainSoftmax: Explain = (x) => {
   return `${intro}: ${term(line[own]!)} / (${elide(line.map(term), x.maxTerms)}) = ${fmt(num)} / ${fmt(sum)} = ${fmt(value)}${line[own] === -Infinity ? ' (a masked score gets weight 0)' : ''}`;
 };
 
-/** −∞ and why, or the score kept and why; `blocked` says whether entry (r, c) is masked. */
+/** −∞ and why, or the score kept and why; `why` says whether entry (r, c) is masked, and why. */
 const explainMask =
   (why: (x: Parameters<Explain>[0]) => { masked: boolean; why: string }): Explain =>
   (x) => {
