@@ -3,8 +3,9 @@
  * derived cell translated from its expression tree (each function's NumPy and PyTorch
  * code is part of its definition in functions/), the helpers that make Python agree
  * with the page where numpy or PyTorch would differ (softmax of a fully masked row, the
- * causal mask, layer norm's epsilon), and a print of every derived cell. Pure: the
- * export dialog and the tests both call it with a notebook.
+ * causal mask, layer norm's epsilon), and a print of every derived cell (of the inputs, on
+ * a page that derives none). Pure: the export dialog and the tests both call it with a
+ * notebook.
  */
 import type { Expr } from './expr.ts';
 import { CONSTANTS, FUNCTIONS } from './functions.ts';

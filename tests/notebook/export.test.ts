@@ -93,7 +93,10 @@ const queued: Record<
   { id: string; script: string; names: Record<string, string> }[]
 > = { numpy: [], torch: [] };
 const batches: Partial<
-  Record<ExportTarget, { unavailable?: string; results?: Record<string, Ran | { error: string }> }>
+  Record<
+    ExportTarget,
+    { unavailable?: string; failed?: string; results?: Record<string, Ran | { error: string }> }
+  >
 > = {};
 
 /** Queues `nb`'s script for `target` (with its cells as they are now) and names the run. */
@@ -115,13 +118,18 @@ function runBatch(target: ExportTarget): Promise<void> {
       // The scaling chapter prints thousands of random scores.
       { encoding: 'utf8', timeout: BUDGET_MS, maxBuffer: 512 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error && !stdout) {
-          const why =
-            (error as NodeJS.ErrnoException).code === 'ENOENT'
-              ? 'not found'
-              : `${error.message} ${stderr}`;
-          batches[target] = { unavailable: `${PYTHON[target]}: ${why}` };
-        } else batches[target] = JSON.parse(stdout) as NonNullable<(typeof batches)[ExportTarget]>;
+        // Only a missing Python or library skips; a timeout or a crash fails every test.
+        if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+          batches[target] = { unavailable: `${PYTHON[target]}: not found` };
+        } else {
+          try {
+            batches[target] = JSON.parse(stdout) as NonNullable<(typeof batches)[ExportTarget]>;
+          } catch {
+            batches[target] = {
+              failed: `${PYTHON[target]} ${error ? `failed (${error.message})` : 'printed no result'}: ${stderr.slice(-2000)}`,
+            };
+          }
+        }
         if (batches[target]?.unavailable) {
           console.warn(
             `${target === 'numpy' ? 'NumPy' : 'PyTorch'} export tests skipped: ${batches[target].unavailable} (${target === 'torch' ? "install Debian's python3-torch and python3-numpy, or set TORCH_PYTHON to a Python with torch and numpy" : 'install numpy for python3'})`,
@@ -146,6 +154,7 @@ beforeAll(
 function ran(ctx: TestContext, target: ExportTarget, id: string): Ran {
   const batch = batches[target];
   if (!batch || batch.unavailable) ctx.skip();
+  if (batch!.failed) throw new Error(batch!.failed);
   const r = batch!.results![id];
   if (!r) throw new Error(`${id} did not run`);
   if ('error' in r) throw new Error(`${id} failed in Python:\n${r.error}`);
