@@ -151,6 +151,15 @@ def relu(x):
     return M(np.maximum(x.a, 0)) if isinstance(x, M) else max(0.0, x)
 
 
+def gelu(x):
+    # The tanh approximation (GPT-2, BERT); gelu(-inf) = 0 and gelu(inf) = inf.
+    a = x.a if isinstance(x, M) else np.float64(x)
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = 0.5 * a * (1 + np.tanh(np.sqrt(2 / np.pi) * (a + 0.044715 * a**3)))
+    y = np.where(a == -np.inf, 0.0, np.where(a == np.inf, np.inf, y))
+    return M(y) if isinstance(x, M) else float(y)
+
+
 def concat(*ms):
     return M(np.hstack([m.a for m in ms]))
 
@@ -207,7 +216,7 @@ def _uniform(seed, i, j, stream):
 
 
 def randn(rows, cols, seed):
-    """Box-Muller on a hash of (seed, i, j): the same arithmetic as seededNormal in functions.ts."""
+    """Box-Muller on a hash of (seed, i, j): the same arithmetic as seededNormal in src/notebook/functions/scaling.ts."""
     i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
     u1, u2 = _uniform(seed, i, j, 0), _uniform(seed, i, j, 1)
     return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
@@ -228,6 +237,7 @@ FUNCTIONS = {
     "mask": mask,
     "layerNorm": layerNorm,
     "relu": relu,
+    "gelu": gelu,
     "concat": concat,
     "stack": stack,
     "attention": attention,

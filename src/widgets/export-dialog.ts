@@ -1,6 +1,8 @@
 /**
  * The export dialog: the page's numbers as a NumPy or a PyTorch script (written by
- * src/notebook/export.ts from the cells as they are now), to copy or download.
+ * src/notebook/export.ts from the cells as they are now), to copy or download. A page
+ * whose cells are all inputs gets a script that prints them; a page without cells is
+ * told so.
  */
 import { exportScript, type ExportTarget } from '../notebook/export.ts';
 import type { Notebook } from '../notebook/notebook.ts';
@@ -48,7 +50,8 @@ export function setUpExport(button: HTMLButtonElement, nb: Notebook, title: stri
 
   button.addEventListener('click', () => {
     fill();
-    say('');
+    // A chapter of prose and word-vector widgets only has no cells: say so, not an empty script.
+    say(nb.cells.size === 0 ? 'This chapter has no matrices or numbers to export.' : '');
     dialog.showModal();
   });
   // Keep the code current if numbers change behind the dialog (a share link applied late).

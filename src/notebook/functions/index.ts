@@ -1,0 +1,22 @@
+/**
+ * The registry: every function of the formula language, assembled from one file per
+ * group. Each entry is the whole function (see `FunctionDef` in define.ts): what it
+ * computes, its TeX, its labels, its NumPy and PyTorch code and its explanation. The
+ * order is the glossary's.
+ */
+import { ATTENTION } from './attention.ts';
+import type { FunctionDef } from './define.ts';
+import { ELEMENTWISE } from './elementwise.ts';
+import { LAYERS } from './layers.ts';
+import { OPERATORS } from './operators.ts';
+import { SCALING } from './scaling.ts';
+import { VECTORS } from './vectors.ts';
+
+export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
+  ...OPERATORS,
+  ...ATTENTION,
+  ...LAYERS,
+  ...VECTORS,
+  ...ELEMENTWISE,
+  ...SCALING,
+};
