@@ -61,6 +61,8 @@ export class WordExplorerElement extends HTMLElement {
   private terms: Term[] | null = null;
   /** Whether the text in the box has a problem (the message says which). */
   private inputProblem = false;
+  /** The words and options the GloVe table answers, as a key. */
+  private shown = '';
   /** A search asked for before the vectors arrived: it runs when they do. */
   private waiting = false;
   private cleanup: (() => void)[] = [];
@@ -198,11 +200,16 @@ export class WordExplorerElement extends HTMLElement {
       k: Number(this.dataset['k'] ?? 10),
       includeInputs: this.include?.checked ?? false,
     };
-    const t0 = performance.now();
-    const realOutcome = queryTerms(this.real, read.terms, options);
-    performance.measure('wv-search', { start: t0, detail: text });
-    this.dataset['queryMs'] = (performance.now() - t0).toFixed(1);
-    this.paintReal(realOutcome);
+    // The same words as the table already answers (Enter after a pause in typing): no new search.
+    const key = JSON.stringify([read.terms, options]);
+    if (key !== this.shown || this.side('real')?.hasAttribute('data-stale')) {
+      const t0 = performance.now();
+      const realOutcome = queryTerms(this.real, read.terms, options);
+      performance.measure('wv-search', { start: t0, detail: text });
+      this.dataset['queryMs'] = (performance.now() - t0).toFixed(1);
+      this.paintReal(realOutcome);
+      this.shown = realOutcome.status === 'ok' ? key : '';
+    } else this.message('', '');
     this.dataset['ran'] = 'true';
     this.dataset['resultFor'] = text;
   }
