@@ -308,7 +308,12 @@ describe('real word vectors: what a toy edit recomputes', () => {
           searches: number;
           realChanges: number;
         };
-        return { ...x.draws, searches: x.searches, realChanges: x.realChanges };
+        return {
+          toy: x.draws['toy'],
+          projection: x.draws['projection'],
+          searches: x.searches,
+          realChanges: x.realChanges,
+        };
       });
 
     await toyEntry(w.page).scrollIntoViewIfNeeded();
