@@ -16,10 +16,13 @@ import type { Page } from 'playwright-core';
 import { DIST, openPage } from './harness.ts';
 import { VIEWPORTS } from './clean.ts';
 import { chapterData, useSite } from './fixtures.ts';
+import { ASSET_FILE, decodeAsset } from '../../src/embeddings/asset.ts';
+import { parsePairs, projectPairs } from '../../src/embeddings/projection.ts';
 
 const PATH = '/chapters/real-embeddings/';
 const BUDGET_KB = 100;
 const site = useSite();
+const asset = decodeAsset(readFileSync(join(DIST, '..', 'public', ASSET_FILE)));
 
 const explorer = (page: Page, n = 0) => page.locator('wv-explorer').nth(n);
 const isVectors = (u: string) => u.endsWith('.bin');
@@ -121,6 +124,22 @@ describe('real word vectors: loading and layout', () => {
         .toBe('drawn');
       const arrows = await projection.locator('.nb-plot-area .annotation').count();
       expect(arrows, 'one arrow per built pair').toBe(5);
+      // The points drawn are the words' principal axes as Node computes them from the asset.
+      const drawn = await projection.locator('.nb-plot-area').evaluate((el) => {
+        const t = (el as unknown as { data: { x: number[]; y: number[]; text: string[] }[] })
+          .data[0]!;
+        return { x: t.x, y: t.y, text: t.text };
+      });
+      const pairs = await projection.locator('input[name="pairs"]').inputValue();
+      const parsed = parsePairs(pairs);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const node = projectPairs(asset, parsed.pairs);
+      if (!node.ok) throw new Error('unknown words in the built pairs');
+      expect(drawn.text).toEqual(node.model.words);
+      node.model.projection.points.forEach(([x, y], i) => {
+        expect(Math.abs(drawn.x[i]! - x)).toBeLessThan(1e-12);
+        expect(Math.abs(drawn.y[i]! - y)).toBeLessThan(1e-12);
+      });
       await w.page.waitForLoadState('networkidle');
       expect(requested.filter(isVectors)).toEqual([]);
       expect(requested.filter(isParser)).toEqual([]);
