@@ -94,3 +94,18 @@ export function projectPairs(
     },
   };
 }
+
+/** What a picture of a model needs: the words, their points on the two axes, and the arrows. */
+export interface ProjectionFigure {
+  readonly words: readonly string[];
+  readonly points: readonly (readonly [number, number])[];
+  readonly pairs: readonly { readonly from: string; readonly to: string }[];
+}
+
+export function figureOf(m: ProjectionModel): ProjectionFigure {
+  return {
+    words: m.words,
+    points: m.projection.points.map((p) => [p[0], p[1]] as const),
+    pairs: m.pairs.map((p) => ({ from: p.from, to: p.to })),
+  };
+}

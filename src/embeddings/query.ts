@@ -124,6 +124,41 @@ function shieldKeywords(text: string): { text: string; back: Map<string, string>
   return { text: out, back };
 }
 
+/** The longest text the explorer reads (the cell parser's own limit too). */
+export const MAX_QUERY_LENGTH = 500;
+/** The most brackets one inside another that the explorer reads. */
+export const MAX_NESTING = 20;
+/** The most + and − signs in a row that the explorer reads. */
+export const MAX_SIGNS_IN_A_ROW = 10;
+
+/**
+ * Why `text` is too long or too deeply nested to be read, or null. Checked before the
+ * parser sees it: the parser reads brackets and signs by recursion, and a few hundred
+ * of them exhaust the browser's stack (“Maximum call stack size exceeded”).
+ */
+export function shapeProblem(text: string): string | null {
+  if (text.length > MAX_QUERY_LENGTH) {
+    return `Too long: ${text.length.toLocaleString('en-GB')} characters, and the explorer reads at most ${MAX_QUERY_LENGTH}. A few words are enough, for example king - man + woman.`;
+  }
+  let depth = 0;
+  let deepest = 0;
+  let signs = 0;
+  let mostSigns = 0;
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    if (ch === '+' || ch === '-') mostSigns = Math.max(mostSigns, ++signs);
+    else if (!/\s/.test(ch)) signs = 0;
+  }
+  if (deepest > MAX_NESTING) {
+    return `Too many brackets inside one another (${deepest} deep): the explorer reads at most ${MAX_NESTING}. Sums of words need few, for example king - (man - woman).`;
+  }
+  if (mostSigns > MAX_SIGNS_IN_A_ROW) {
+    return `Too many + and − signs in a row (${mostSigns}): the explorer reads at most ${MAX_SIGNS_IN_A_ROW}. Put a word between them, for example king - man + woman.`;
+  }
+  return null;
+}
+
 /** Text -> weighted words, or a message saying what is wrong. */
 export function readTerms(
   text: string,
@@ -131,6 +166,8 @@ export function readTerms(
 ): { ok: true; terms: Term[] } | { ok: false; message: string } {
   const t = normaliseQuery(text);
   if (t === '') return { ok: false, message: 'Type some words, for example king - man + woman.' };
+  const problem = shapeProblem(t);
+  if (problem) return { ok: false, message: problem };
   const shielded = shieldKeywords(t);
   try {
     const terms = linearTerms(parse(shielded.text));
@@ -139,6 +176,13 @@ export function readTerms(
       terms: terms.map((term) => ({ ...term, word: shielded.back.get(term.word) ?? term.word })),
     };
   } catch (e) {
+    // A stack that runs out even within the limits above (a small one) is named, not shown raw.
+    if (e instanceof RangeError) {
+      return {
+        ok: false,
+        message: 'Not understood: the expression is nested too deeply to read. Use fewer brackets.',
+      };
+    }
     let why = e instanceof Error ? e.message : String(e);
     for (const [stand, word] of shielded.back) why = why.replaceAll(stand, word);
     return { ok: false, message: `Not understood: ${why}.` };

@@ -5,11 +5,18 @@
  * expression also runs on the toy vectors of that notebook cell, side by side, following
  * the reader's edits of it.
  *
- * The build renders an example; this element takes over: it loads the vectors when it
- * comes near (or on first focus), the parser when the reader first types, and keeps the
- * last good table (dimmed) while the input has a problem, which the message says.
+ * The build renders an example, with its weighted words in `data-terms`; this element
+ * takes over. The 3 MB of vectors and the expression reader (mathjs) load when the reader
+ * first uses the explorer (focus, typing, the switch), never merely because it is in
+ * view. An edit of the toy matrix recomputes the toy side only, from the last words that
+ * were read, so it needs neither the vectors nor the reader and never searches the
+ * 30,000 words again. While the input has a problem the last good tables stay (marked
+ * stale) and the message says why.
+ *
+ * Each search of the 30,000 words is a `wv-search` User Timing measure (see
+ * tests/browser/real-embeddings-load.test.ts).
  */
-import type { Expr } from '../embeddings/explore.ts';
+import type { Expr, Term } from '../embeddings/explore.ts';
 import {
   queryTerms,
   readTerms,
@@ -19,7 +26,6 @@ import {
 } from '../embeddings/query.ts';
 import { escapeHtml } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
-import { whenNear } from './plotly-loader.ts';
 import { outcomeHtml, toyHtml } from './word-render.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
 
@@ -27,7 +33,23 @@ let parser: Promise<(text: string) => Expr> | null = null;
 /** The restricted parser (mathjs), loaded on first use. */
 export function loadParser(): Promise<(text: string) => Expr> {
   parser ??= import('../notebook/parse.ts').then((m) => m.parse);
+  parser.catch(() => (parser = null));
   return parser;
+}
+
+/** The weighted words the build read from `initial` (data-terms), or none. */
+function builtTerms(json: string | undefined): Term[] | null {
+  try {
+    const t = JSON.parse(json ?? 'null') as unknown;
+    if (!Array.isArray(t)) return null;
+    const ok = t.every(
+      (x: unknown) =>
+        typeof (x as Term | null)?.word === 'string' && Number.isFinite((x as Term | null)?.weight),
+    );
+    return ok ? (t as Term[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 export class WordExplorerElement extends HTMLElement {
@@ -35,6 +57,14 @@ export class WordExplorerElement extends HTMLElement {
   private include: HTMLInputElement | null = null;
   private real: WordSpace | null = null;
   private toy: WordSpace | null = null;
+  /** The words of the last expression that was read without a problem (what the tables answer). */
+  private terms: Term[] | null = null;
+  /** Whether the text in the box has a problem (the message says which). */
+  private inputProblem = false;
+  /** The words and options the GloVe table answers, as a key. */
+  private shown = '';
+  /** A search asked for before the vectors arrived: it runs when they do. */
+  private waiting = false;
   private cleanup: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private runId = 0;
@@ -48,17 +78,22 @@ export class WordExplorerElement extends HTMLElement {
     this.input.readOnly = false;
     if (this.include) this.include.disabled = false;
     this.querySelectorAll<HTMLElement>('[data-needs-js]').forEach((el) => (el.hidden = false));
+    this.terms = builtTerms(this.dataset['terms']);
     this.dataset['hydrated'] = 'true';
 
-    const load = (): void => void loadWordVectors().catch(() => {});
-    whenNear(this, load);
-    this.input.addEventListener('focus', load, { once: true });
+    // First use (focus in the form, typing, the switch) fetches the vectors and the reader.
+    const use = (): void => {
+      void loadWordVectors().catch(() => {});
+      void loadParser().catch(() => {});
+    };
+    form.addEventListener('focusin', use);
+    this.cleanup.push(() => form.removeEventListener('focusin', use));
     this.cleanup.push(
       watchWordVectors((s) => {
         paintLoadState(this, s);
         if (s.phase === 'ready' && !this.real) {
           this.real = { ...s.asset, unit: s.asset.vectors };
-          void this.run();
+          if (this.waiting) void this.run();
         }
       }),
     );
@@ -67,6 +102,7 @@ export class WordExplorerElement extends HTMLElement {
       void this.run();
     });
     this.input.addEventListener('input', () => {
+      use();
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.run(), 400);
     });
@@ -85,12 +121,12 @@ export class WordExplorerElement extends HTMLElement {
         nb.watch(toyCell, (s) => {
           if (s.status !== 'ok' || typeof s.value === 'number') return;
           const m = s.value;
-          const rows = m.toArray();
           this.toy = wordSpace(
             Array.from({ length: m.rows }, (_, i) => labels?.[i] ?? String(i + 1)),
-            rows,
+            m.toArray(),
           );
-          if (this.dataset['ran']) void this.run();
+          // Only the toy side depends on the toy vectors: no reading, no search of the 30,000 words.
+          this.paintToy();
         }),
       );
     }
@@ -134,36 +170,46 @@ export class WordExplorerElement extends HTMLElement {
       parse = await loadParser();
     } catch (e) {
       this.message(
-        escapeHtml(`The expression reader could not be loaded (${String(e)}).`),
+        escapeHtml(
+          `The expression reader could not be loaded (${String(e)}). The tables show the last answer.`,
+        ),
         'error',
       );
       return;
     }
     if (id !== this.runId) return;
     const read = readTerms(text, parse);
-    const stale = (on: boolean): void => {
-      for (const s of ['real', 'toy'] as const) this.side(s)?.toggleAttribute('data-stale', on);
-    };
     if (!read.ok) {
-      this.message(escapeHtml(read.message), 'error');
-      stale(true);
+      this.inputProblem = true;
+      this.message(`${escapeHtml(read.message)} The tables show the last answer.`, 'error');
+      for (const s of ['real', 'toy'] as const) this.side(s)?.setAttribute('data-stale', '');
       this.dataset['resultFor'] = text;
       return;
     }
+    this.inputProblem = false;
+    this.terms = read.terms;
+    this.paintToy();
+    if (!this.real) {
+      // The loading line above says how far the download is; the search runs when it ends.
+      this.waiting = true;
+      void loadWordVectors().catch(() => {});
+      return;
+    }
+    this.waiting = false;
     const options = {
       k: Number(this.dataset['k'] ?? 10),
       includeInputs: this.include?.checked ?? false,
     };
-    if (!this.real) {
-      this.message('Waiting for the word vectors…', 'note');
-      void loadWordVectors().catch(() => {});
-      return;
-    }
-    const t0 = performance.now();
-    const realOutcome = queryTerms(this.real, read.terms, options);
-    this.dataset['queryMs'] = (performance.now() - t0).toFixed(1);
-    this.paintReal(realOutcome);
-    if (this.toy) this.paintToy(queryTerms(this.toy, read.terms, { ...options, k: 4 }));
+    // The same words as the table already answers (Enter after a pause in typing): no new search.
+    const key = JSON.stringify([read.terms, options]);
+    if (key !== this.shown || this.side('real')?.hasAttribute('data-stale')) {
+      const t0 = performance.now();
+      const realOutcome = queryTerms(this.real, read.terms, options);
+      performance.measure('wv-search', { start: t0, detail: text });
+      this.dataset['queryMs'] = (performance.now() - t0).toFixed(1);
+      this.paintReal(realOutcome);
+      this.shown = realOutcome.status === 'ok' ? key : '';
+    } else this.message('', '');
     this.dataset['ran'] = 'true';
     this.dataset['resultFor'] = text;
   }
@@ -182,10 +228,17 @@ export class WordExplorerElement extends HTMLElement {
     }
   }
 
-  private paintToy(o: QueryOutcome): void {
+  /** The toy side for the last words read; untouched when its table would be the same. */
+  private paintToy(): void {
     const box = this.side('toy');
-    if (!box) return;
-    box.removeAttribute('data-stale');
-    box.innerHTML = toyHtml(this.toy!, o, this.dataset['toyHint'] ?? '');
+    if (!box || !this.toy || !this.terms) return;
+    const o = queryTerms(this.toy, this.terms, {
+      k: 4,
+      includeInputs: this.include?.checked ?? false,
+    });
+    const html = toyHtml(this.toy, o, this.dataset['toyHint'] ?? '');
+    if (box.innerHTML !== html) box.innerHTML = html;
+    // While the text in the box has a problem, the toy side still answers the last good words.
+    box.toggleAttribute('data-stale', this.inputProblem);
   }
 }

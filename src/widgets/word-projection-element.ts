@@ -2,9 +2,16 @@
  * <wv-projection>: pairs of words (man > woman, king > queen...) drawn on the first two
  * principal axes of their GloVe vectors, each pair an arrow, with a table of how
  * parallel the offsets are in all 100 numbers and in the picture. The build renders the
- * tables; Plotly draws the picture when it comes near.
+ * tables and hands the page the picture's points (`data-figure`), so Plotly draws it when
+ * it comes near without the vectors; the 3 MB of vectors load only when the reader
+ * first uses the pairs box (focus or typing), to draw pairs of their own.
  */
-import { parsePairs, projectPairs, type ProjectionModel } from '../embeddings/projection.ts';
+import {
+  figureOf,
+  parsePairs,
+  projectPairs,
+  type ProjectionFigure,
+} from '../embeddings/projection.ts';
 import type { WordSpace } from '../embeddings/query.ts';
 import { escapeHtml } from './format.ts';
 import { COLOURS, arrowAnnotation, colour, labelPositions } from './plot-style.ts';
@@ -12,11 +19,29 @@ import { loadPlotly, whenNear, type PlotlyApi } from './plotly-loader.ts';
 import { outcomeHtml, projectionTablesHtml } from './word-render.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
 
+/** The figure the build wrote into `data-figure`, or null when it is missing or damaged. */
+function builtFigure(json: string | undefined): ProjectionFigure | null {
+  try {
+    const f = JSON.parse(json ?? 'null') as ProjectionFigure | null;
+    const fine =
+      f !== null &&
+      Array.isArray(f.words) &&
+      Array.isArray(f.points) &&
+      Array.isArray(f.pairs) &&
+      f.points.length === f.words.length &&
+      f.points.every((p) => Array.isArray(p) && p.every(Number.isFinite)) &&
+      f.pairs.every((p) => f.words.includes(p.from) && f.words.includes(p.to));
+    return fine ? f : null;
+  } catch {
+    return null;
+  }
+}
+
 export class WordProjectionElement extends HTMLElement {
   private input: HTMLInputElement | null = null;
   private real: WordSpace | null = null;
   private plotly: PlotlyApi | null = null;
-  private model: ProjectionModel | null = null;
+  private figure: ProjectionFigure | null = null;
   private cleanup: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -28,19 +53,21 @@ export class WordProjectionElement extends HTMLElement {
     this.input.readOnly = false;
     this.querySelectorAll<HTMLElement>('[data-needs-js]').forEach((el) => (el.hidden = false));
     this.dataset['hydrated'] = 'true';
+    this.figure = builtFigure(this.dataset['figure']);
     this.cleanup.push(
       watchWordVectors((s) => {
         paintLoadState(this, s);
         if (s.phase === 'ready' && !this.real) {
           this.real = { ...s.asset, unit: s.asset.vectors };
-          this.run();
+          // The built tables and picture answer the built pairs: only the reader's own need the vectors.
+          if (this.input?.value !== this.input?.defaultValue || !this.figure) this.run();
         }
       }),
     );
     const load = (): void => void loadWordVectors().catch(() => {});
-    this.input.addEventListener('focus', load, { once: true });
+    form.addEventListener('focusin', load);
+    this.cleanup.push(() => form.removeEventListener('focusin', load));
     whenNear(this, () => {
-      load();
       this.dataset['plot'] = 'loading';
       loadPlotly(['scatter'])
         .then((p) => {
@@ -59,6 +86,7 @@ export class WordProjectionElement extends HTMLElement {
       this.run();
     });
     this.input.addEventListener('input', () => {
+      load();
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.run(), 400);
     });
@@ -94,12 +122,14 @@ export class WordProjectionElement extends HTMLElement {
 
   private run(): void {
     clearTimeout(this.timer);
-    if (!this.input || !this.real) return;
+    if (!this.input) return;
     const parsed = parsePairs(this.input.value);
     if (!parsed.ok) {
       this.message(`${escapeHtml(parsed.message)} The picture shows the last pairs that worked.`);
       return;
     }
+    // Without the vectors yet: the download is under way, and this runs again when it ends.
+    if (!this.real) return;
     const r = projectPairs(this.real, parsed.pairs);
     if (!r.ok) {
       const shown = outcomeHtml(
@@ -114,7 +144,7 @@ export class WordProjectionElement extends HTMLElement {
       return;
     }
     this.message('');
-    this.model = r.model;
+    this.figure = figureOf(r.model);
     const tables = this.querySelector<HTMLElement>('.wv-tables');
     if (tables) tables.innerHTML = projectionTablesHtml(r.model);
     this.dataset['resultFor'] = this.input.value;
@@ -123,21 +153,16 @@ export class WordProjectionElement extends HTMLElement {
 
   private draw(): void {
     const area = this.querySelector<HTMLElement>('.nb-plot-area');
-    const m = this.model;
+    const m = this.figure;
     if (!this.plotly || !area || !m) return;
-    const xs = m.projection.points.map((p) => p[0]);
-    const ys = m.projection.points.map((p) => p[1]);
-    const at = (w: string) => m.projection.points[m.words.indexOf(w)]!;
+    const xs = m.points.map((p) => p[0]);
+    const ys = m.points.map((p) => p[1]);
+    const at = (w: string) => m.points[m.words.indexOf(w)]!;
     const annotations = m.pairs.map((p, k) =>
-      arrowAnnotation(
-        [at(p.from)[0]!, at(p.from)[1]!],
-        [at(p.to)[0]!, at(p.to)[1]!],
-        colour(k + 1),
-        {
-          width: 2.5,
-          size: 1.2,
-        },
-      ),
+      arrowAnnotation([at(p.from)[0], at(p.from)[1]], [at(p.to)[0], at(p.to)[1]], colour(k + 1), {
+        width: 2.5,
+        size: 1.2,
+      }),
     );
     void this.plotly
       .react(
@@ -149,7 +174,7 @@ export class WordProjectionElement extends HTMLElement {
             x: xs,
             y: ys,
             text: m.words,
-            textposition: labelPositions(m.projection.points.map((p) => [p[0]!, p[1]!] as const)),
+            textposition: labelPositions(m.points),
             marker: { size: 9, color: COLOURS[0] },
             hovertemplate: '%{text}: (%{x:.3f}, %{y:.3f})<extra></extra>',
           },

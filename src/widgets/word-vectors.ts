@@ -1,7 +1,7 @@
 /**
- * The word-vector asset in the page: fetched once, on demand (a widget asks when it
- * comes near the viewport or is first used), with its download progress shared by every
- * widget that waits for it. Pages without word-vector widgets never call this.
+ * The word-vector asset in the page: fetched once, on demand (a widget asks when the
+ * reader first uses it), with its download progress shared by every widget that waits
+ * for it. Pages without word-vector widgets never call this.
  */
 import { decodeAsset, type DecodedAsset } from '../embeddings/asset.ts';
 import { defaultDataUrls } from '../embeddings/worker-client.ts';
@@ -75,11 +75,11 @@ export function loadWordVectors(): Promise<DecodedAsset> {
   return pending;
 }
 
-/** A line for a status area: what is happening with the word vectors. */
-export function loadStateText(s: LoadState): string {
+/** A line for a status area: what is happening with the word vectors (`idle`: before any download). */
+export function loadStateText(s: LoadState, idle = ''): string {
   switch (s.phase) {
     case 'idle':
-      return 'The word vectors load when this part of the page comes into view.';
+      return idle;
     case 'loading':
       return s.total > 0
         ? `Loading the word vectors: ${(s.loaded / 1e6).toFixed(1)} of ${(s.total / 1e6).toFixed(1)} MB…`
@@ -91,20 +91,28 @@ export function loadStateText(s: LoadState): string {
   }
 }
 
-/** Paints the loading state into a widget's `.wv-loading` (a progress bar and a line). */
+/**
+ * Paints the loading state into a widget's `.wv-loading` (a progress bar and a line). A
+ * box marked `data-keep-place` (WordVectorsLoading.astro with an `idle` text) keeps its
+ * line on the page in every phase, showing the built text until the download starts, so
+ * the widget below it never moves when the download starts or ends; any other box is
+ * hidden once the vectors are ready.
+ */
 export function paintLoadState(root: HTMLElement, s: LoadState): void {
   const box = root.querySelector<HTMLElement>('.wv-loading');
   if (!box) return;
   const bar = box.querySelector('progress');
   const line = box.querySelector<HTMLElement>('.wv-loading-text');
-  box.hidden = s.phase === 'ready';
+  const keep = box.hasAttribute('data-keep-place');
+  if (keep && line) box.dataset['idle'] ??= line.textContent ?? '';
+  box.hidden = !keep && s.phase === 'ready';
   box.dataset['phase'] = s.phase;
   if (bar) {
     bar.hidden = s.phase !== 'loading';
     if (s.phase === 'loading' && s.total > 0) bar.value = s.loaded / s.total;
     else bar.removeAttribute('value');
   }
-  const text = loadStateText(s);
+  const text = loadStateText(s, box.dataset['idle']);
   if (line && line.textContent !== text) line.textContent = text;
   root.dataset['vectors'] = s.phase;
 }

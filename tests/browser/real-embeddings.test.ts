@@ -57,8 +57,9 @@ async function rows(page: Page, space: 'real' | 'toy', n = 0) {
 
 async function ready(page: Page): Promise<void> {
   await page.goto(site.server.url + PATH);
-  // The vectors load when a reader reaches the explorer (on a phone it starts below the fold).
+  // The vectors load when a reader first uses the explorer (on a phone it starts below the fold).
   await explorer(page).scrollIntoViewIfNeeded();
+  await explorer(page).locator('input[name="expression"]').focus();
   await expect
     .poll(() => explorer(page).getAttribute('data-vectors'), { timeout: 20_000 })
     .toBe('ready');
