@@ -8,6 +8,7 @@
 import type { Matrix } from '../engine/index.ts';
 import { formatNumber, fullNumber, heatColour, magnitude } from './format.ts';
 import {
+  HEAT_CLASS_PREFIX,
   MAX_SHOWN_COLS,
   MAX_SHOWN_ROWS,
   colLabel,
@@ -84,6 +85,12 @@ function followPointer(): void {
     },
     { passive: true },
   );
+}
+
+/** Removes the colour classes of the build's HTML (`heatClass`). */
+function dropHeatClasses(td: HTMLTableCellElement): void {
+  if (!td.className.includes(HEAT_CLASS_PREFIX)) return;
+  for (const c of [...td.classList]) if (c.startsWith(HEAT_CLASS_PREFIX)) td.classList.remove(c);
 }
 
 /** Sets a node's text only when it differs, so unchanged labels cost nothing. */
@@ -247,6 +254,9 @@ export function paintGrid(
     const x = flat[i * v.cols + j]!;
     const bg = heatColour(x, range, options.scale);
     if (memo.bg !== bg) {
+      // From now on the exact colour is set through CSSOM (which the site's policy allows,
+      // unlike a style attribute); the build's rounded colour class goes.
+      if (memo.bg === '?') dropHeatClasses(td);
       // The masked pattern is an image; every other colour a plain background colour.
       if (bg.startsWith('var(')) td.style.background = bg;
       else {

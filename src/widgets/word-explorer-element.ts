@@ -21,6 +21,7 @@ import { escapeHtml } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { whenNear } from './plotly-loader.ts';
 import { outcomeHtml, toyHtml } from './word-render.ts';
+import { setHtml } from './safe-html.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
 
 let parser: Promise<(text: string) => Expr> | null = null;
@@ -173,7 +174,7 @@ export class WordExplorerElement extends HTMLElement {
     const vocabulary = `the ${this.real!.words.length.toLocaleString('en-GB')} words`;
     const shown = outcomeHtml(this.real!, o, { vocabulary, buttons: true });
     if (o.status === 'ok') {
-      if (box) box.innerHTML = shown.html;
+      if (box) setHtml(box, shown.html);
       box?.removeAttribute('data-stale');
       this.message('', '');
     } else {
@@ -186,6 +187,6 @@ export class WordExplorerElement extends HTMLElement {
     const box = this.side('toy');
     if (!box) return;
     box.removeAttribute('data-stale');
-    box.innerHTML = toyHtml(this.toy!, o, this.dataset['toyHint'] ?? '');
+    setHtml(box, toyHtml(this.toy!, o, this.dataset['toyHint'] ?? ''));
   }
 }
