@@ -114,15 +114,24 @@ export const HEAT_CLASS_PREFIX = 'nb-heat-';
 const HSL = /^hsl\((\d+) (\d+%) ([\d.]+)%\)$/;
 
 /**
- * A heatmap colour as a class, for the page as built (the site's policy refuses style
- * attributes): the hue, and the lightness rounded to a whole percent, too small a step to
- * see. The page's script then paints the exact colours through CSSOM. '' for no colour.
+ * A heatmap colour as a class (the site's policy refuses style attributes): the hue, and
+ * the lightness rounded to a whole percent, a step too small to see. The build's HTML
+ * and the browser's repaints use the same classes. '' for no colour.
  */
+const heatClasses = new Map<string, string>();
 export function heatClass(colour: string): string {
-  const pattern = /^var\(--(masked|nan|inf)-bg\)$/.exec(colour);
-  if (pattern) return HEAT_CLASS_PREFIX + pattern[1]!;
-  const hsl = HSL.exec(colour);
-  return hsl ? `${HEAT_CLASS_PREFIX}${hsl[1]}-${Math.round(Number(hsl[3]))}` : '';
+  let cls = heatClasses.get(colour);
+  if (cls === undefined) {
+    const pattern = /^var\(--(masked|nan|inf)-bg\)$/.exec(colour);
+    const hsl = HSL.exec(colour);
+    cls = pattern
+      ? HEAT_CLASS_PREFIX + pattern[1]!
+      : hsl
+        ? `${HEAT_CLASS_PREFIX}${hsl[1]}-${Math.round(Number(hsl[3]))}`
+        : '';
+    heatClasses.set(colour, cls);
+  }
+  return cls;
 }
 
 /** The rules for every class `heatClass` can give, made from `heatColour` itself. */

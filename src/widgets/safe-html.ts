@@ -28,7 +28,10 @@ const unquote = (v: string): string =>
 export function normaliseDeclarations(declarations: string): string {
   return declarations
     .split(';')
-    .map((d) => d.trim())
+    .map((d) => {
+      const colon = d.indexOf(':');
+      return colon < 0 ? d.trim() : `${d.slice(0, colon).trim()}:${d.slice(colon + 1).trim()}`;
+    })
     .filter(Boolean)
     .join(';');
 }

@@ -10,8 +10,9 @@ import { relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DIST, openPage, settle, type Watched } from './harness.ts';
-import { current } from './read.ts';
-import { useSite } from './fixtures.ts';
+import { current, shownValue } from './read.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { Matrix } from '../../src/engine/index.ts';
 import { HEADER_POLICY } from '../../src/build/csp.ts';
 
 const site = useSite();
@@ -46,11 +47,10 @@ async function openWithPolicy(options: { javaScriptEnabled?: boolean } = {}): Pr
   w.page.on('console', (m) => {
     if (/content security policy/i.test(m.text())) cspMessages.push(`${m.type()}: ${m.text()}`);
   });
-  // Page routes run before the context's (which refuses requests that leave the site).
-  await w.page.route('**/*', async (route) => {
-    const request = route.request();
-    if (request.resourceType() !== 'document' || !request.url().startsWith(site.server.url))
-      return route.fallback();
+  // As a host would: the header on every response, so it also governs workers' scripts.
+  // Context routes registered later run first; the earlier one refuses what leaves the site.
+  await w.context.route('**/*', async (route) => {
+    if (!route.request().url().startsWith(site.server.url)) return route.fallback();
     const response = await route.fetch();
     return route.fulfill({
       response,
@@ -148,16 +148,33 @@ async function expectHeatmapsColoured(page: Page): Promise<number> {
         }),
       ),
     );
+  const rgb = (css: string): number[] =>
+    (/\d+, \d+, \d+/.exec(css)?.[0] ?? '').split(', ').map(Number);
   let coloured = 0;
   for (const cells of grids) {
     const finite = cells.filter((c) => Number.isFinite(c.value));
     const max = Math.max(0, ...finite.map((c) => Math.abs(c.value)));
+    const shaded: { size: number; light: number; label: string }[] = [];
     for (const c of cells) {
       const painted = c.colour !== 'rgba(0, 0, 0, 0)' || c.image !== 'none';
       if (c.value === -Infinity || (max > 0 && Math.abs(c.value) >= 0.05 * max)) {
         expect(painted, `${c.label} is coloured`).toBe(true);
         coloured++;
       }
+      if (Number.isFinite(c.value) && max > 0 && Math.abs(c.value) >= 0.05 * max) {
+        const [r, g, b] = rgb(c.colour) as [number, number, number];
+        // Positive numbers are warm (orange), on either scale.
+        if (c.value > 0) expect(r, `${c.label} is warm: ${c.colour}`).toBeGreaterThan(b);
+        shaded.push({ size: Math.abs(c.value), light: r + g + b, label: c.label });
+      }
+    }
+    // The larger the magnitude, the darker the colour (a step of rounding allowed).
+    shaded.sort((a, b) => a.size - b.size);
+    for (let k = 1; k < shaded.length; k++) {
+      expect(
+        shaded[k]!.light,
+        `${shaded[k]!.label} no lighter than ${shaded[k - 1]!.label}`,
+      ).toBeLessThanOrEqual(shaded[k - 1]!.light + 3);
     }
   }
   return coloured;
@@ -221,11 +238,15 @@ describe('the strict content security policy', () => {
     await page.goto(`${site.server.url}/chapters/queries-keys-values/`);
     const scoresBefore = await expectHeatmapsColoured(page);
     expect(scoresBefore).toBeGreaterThan(0);
-    // An entry edit: every grid downstream repaints its colours through CSSOM.
+    // An entry edit: every grid downstream repaints its colours through CSSOM. Not a plain
+    // number, so the formula parser (mathjs, loaded on demand) runs, without eval.
     const field = page.locator('nb-matrix[data-cell="E"] input[aria-label="E row 1 column 1"]');
-    await field.fill('-3');
+    await field.fill('-sqrt(9)');
     await field.press('Enter');
     await current(page);
+    const reference = chapterNotebook('queries-keys-values', (nb) => nb.setEntry('E', 0, 0, -3));
+    const q = reference.value('Q') as Matrix;
+    expect(await shownValue(page, 'Q', 0, 0)).toBeCloseTo(q.get(0, 0), 9);
     const shapes = page.locator('nb-equation[data-cell="Q"] [data-shape-of="Q"] .nb-shape');
     const before = await shapes.textContent();
     // A slider that reshapes: the grids are rebuilt and the equation's shapes rewritten.
@@ -256,7 +277,7 @@ describe('the strict content security policy', () => {
     await w.context.close();
   });
 
-  it('the word explorer paints its similarity bars, and the swatches their colours, with no violation', async () => {
+  it('the word explorer paints its similarity bars, the analogy worker runs, and swatches take their colours, with no violation', async () => {
     const w = await openWithPolicy();
     const page = w.page;
     await page.goto(`${site.server.url}/chapters/real-embeddings/`);
@@ -282,6 +303,15 @@ describe('the strict content security policy', () => {
       );
     expect(bars.length).toBeGreaterThan(0);
     for (const b of bars) expect(b.ratio).toBeCloseTo(Math.max(0, Math.min(1, b.similarity)), 1);
+
+    // The analogy test's worker starts and reports progress under the policy.
+    const bench = page.locator('wv-benchmark');
+    await bench.getByRole('button', { name: 'Run the test in this page' }).click();
+    await expect
+      .poll(() => bench.locator('progress').evaluate((p: HTMLProgressElement) => p.value), SLOW)
+      .toBeGreaterThan(0);
+    await bench.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => bench.getAttribute('data-state'), SLOW).toBe('cancelled');
 
     await page.goto(`${site.server.url}/chapters/text-to-vectors/`);
     const swatch = page.locator('nb-swatch[data-cell="colour"]');
