@@ -10,12 +10,12 @@ import { formatNumber, fullNumber, heatColour, magnitude } from './format.ts';
 import {
   HEAT_CLASS_PREFIX,
   MAX_SHOWN_COLS,
-  heatClass,
   MAX_SHOWN_ROWS,
   colLabel,
   entryName,
   entryText,
   gridHtml,
+  heatClass,
   rowLabel,
   shownIndices,
   type GridModel,

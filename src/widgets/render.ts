@@ -113,12 +113,13 @@ export function gridHtml(m: GridModel): string {
 export const HEAT_CLASS_PREFIX = 'nb-heat-';
 const HSL = /^hsl\((\d+) (\d+%) ([\d.]+)%\)$/;
 
+const heatClasses = new Map<string, string>();
+
 /**
  * A heatmap colour as a class (the site's policy refuses style attributes): the hue, and
  * the lightness rounded to a whole percent, a step too small to see. The build's HTML
  * and the browser's repaints use the same classes. '' for no colour.
  */
-const heatClasses = new Map<string, string>();
 export function heatClass(colour: string): string {
   let cls = heatClasses.get(colour);
   if (cls === undefined) {
