@@ -4,11 +4,14 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import styleAttributesToClasses from './src/build/style-attributes.ts';
+import generatedCss from './src/build/generated-css.ts';
+import { DIRECTIVES } from './src/build/csp.ts';
 
 export default defineConfig({
   site: 'https://attention-step-by-step.example',
   trailingSlash: 'ignore',
-  integrations: [mdx()],
+  integrations: [mdx(), styleAttributesToClasses()],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
@@ -19,11 +22,24 @@ export default defineConfig({
   },
   build: {
     format: 'directory',
+    // Stylesheets as files, never <style> elements: the policy allows only the site's own files.
+    inlineStylesheets: 'never',
   },
   devToolbar: { enabled: false },
+  // A strict policy in every page's <meta> tag: no inline script, no style attribute, no
+  // eval. src/build/csp.ts has the rest of it, and the header form for hosts.
+  security: {
+    csp: {
+      directives: [...DIRECTIVES],
+      scriptDirective: { resources: ["'self'"] },
+      styleDirective: { resources: ["'self'", { resource: "'none'", kind: 'attribute' }] },
+    },
+  },
   vite: {
     // plotly.js's modules are CommonJS written for browserify, which provided `global`.
     define: { global: 'globalThis' },
-    build: { chunkSizeWarningLimit: 1200 },
+    plugins: [generatedCss()],
+    // Every asset a file (KaTeX's fonts, small scripts), none a data: URL or inline script.
+    build: { chunkSizeWarningLimit: 1200, assetsInlineLimit: 0 },
   },
 });

@@ -7,3 +7,7 @@ declare namespace App {
     notebook?: import('./notebook/notebook.ts').Notebook;
   }
 }
+
+/** Stylesheets made at build time by src/build/generated-css.ts. */
+declare module 'virtual:heat-palette.css';
+declare module 'virtual:plotly.css';

@@ -8,12 +8,14 @@
 import type { Matrix } from '../engine/index.ts';
 import { formatNumber, fullNumber, heatColour, magnitude } from './format.ts';
 import {
+  HEAT_CLASS_PREFIX,
   MAX_SHOWN_COLS,
   MAX_SHOWN_ROWS,
   colLabel,
   entryName,
   entryText,
   gridHtml,
+  heatClass,
   rowLabel,
   shownIndices,
   type GridModel,
@@ -23,7 +25,7 @@ import { plainNumber } from '../notebook/entry.ts';
 export type GridOptions = Omit<GridModel, 'rows' | 'cols' | 'get'>;
 
 /**
- * What was last written to a shown entry: its colour, and the number its text and
+ * What was last written to a shown entry: its colour class, and the number its text and
  * accessible name give for row `i`, column `j`. Kept per element, so an entry that
  * survives a reshape is not rewritten unless its number or its place changed.
  */
@@ -84,6 +86,12 @@ function followPointer(): void {
     },
     { passive: true },
   );
+}
+
+/** Removes the colour classes an entry came with (from the build's HTML, or a reshape). */
+function dropHeatClasses(td: HTMLTableCellElement): void {
+  if (!td.className.includes(HEAT_CLASS_PREFIX)) return;
+  for (const c of [...td.classList]) if (c.startsWith(HEAT_CLASS_PREFIX)) td.classList.remove(c);
 }
 
 /** Sets a node's text only when it differs, so unchanged labels cost nothing. */
@@ -245,15 +253,13 @@ export function paintGrid(
   }
   for (const { td, i, j, memo } of cells) {
     const x = flat[i * v.cols + j]!;
-    const bg = heatColour(x, range, options.scale);
-    if (memo.bg !== bg) {
-      // The masked pattern is an image; every other colour a plain background colour.
-      if (bg.startsWith('var(')) td.style.background = bg;
-      else {
-        if (memo.bg === '?' || memo.bg.startsWith('var(')) td.style.background = '';
-        td.style.backgroundColor = bg === 'transparent' ? '' : bg;
-      }
-      memo.bg = bg;
+    const heat = heatClass(heatColour(x, range, options.scale));
+    if (memo.bg !== heat) {
+      // A class from the palette, as the build's HTML has: the policy refuses style attributes.
+      if (memo.bg === '?') dropHeatClasses(td);
+      else if (memo.bg) td.classList.remove(memo.bg);
+      if (heat) td.classList.add(heat);
+      memo.bg = heat;
     }
     if (options.editable) {
       const input = td.firstElementChild as HTMLInputElement | null;

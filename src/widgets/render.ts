@@ -90,23 +90,66 @@ export function gridHtml(m: GridModel): string {
         continue;
       }
       const v = flat[i * m.cols + j]!;
-      const bg = heatColour(v, range, m.scale);
-      const style = bg === 'transparent' ? '' : ` style="background:${bg}"`;
+      const heat = heatClass(heatColour(v, range, m.scale));
+      const cls = heat ? ` class="${heat}"` : '';
       if (m.editable) {
         h +=
-          `<td${style}><input class="nb-entry" data-i="${i}" data-j="${j}" aria-label="${escapeHtml(entryName(m.cell, i, j))}"` +
+          `<td${cls}><input class="nb-entry" data-i="${i}" data-j="${j}" aria-label="${escapeHtml(entryName(m.cell, i, j))}"` +
           ` value="${escapeHtml(entryText(v))}" spellcheck="false" autocomplete="off"${m.hydrated ? '' : ' readonly'}></td>`;
       } else {
         // One tab stop per grid (arrow keys move within it), so a wide grid can be scrolled by keyboard.
         const tab = i === first.i && j === first.j ? ' tabindex="0"' : ' tabindex="-1"';
         h +=
-          `<td${style} data-i="${i}" data-j="${j}"${tab} title="${escapeHtml(fullNumber(v))}"` +
+          `<td${cls} data-i="${i}" data-j="${j}"${tab} title="${escapeHtml(fullNumber(v))}"` +
           ` aria-label="${escapeHtml(`${entryName(m.cell, i, j)}: ${fullNumber(v)}`)}">${formatNumber(v, m.digits)}</td>`;
       }
     }
     h += '</tr>';
   }
   return h + '</tbody></table>';
+}
+
+/** Classes that colour heatmap entries: `nb-heat-<hue>-<lightness>`, or a pattern's name. */
+export const HEAT_CLASS_PREFIX = 'nb-heat-';
+const HSL = /^hsl\((\d+) (\d+%) ([\d.]+)%\)$/;
+
+const heatClasses = new Map<string, string>();
+
+/**
+ * A heatmap colour as a class (the site's policy refuses style attributes): the hue, and
+ * the lightness rounded to a whole percent, a step too small to see. The build's HTML
+ * and the browser's repaints use the same classes. '' for no colour.
+ */
+export function heatClass(colour: string): string {
+  let cls = heatClasses.get(colour);
+  if (cls === undefined) {
+    const pattern = /^var\(--(masked|nan|inf)-bg\)$/.exec(colour);
+    const hsl = HSL.exec(colour);
+    cls = pattern
+      ? HEAT_CLASS_PREFIX + pattern[1]!
+      : hsl
+        ? `${HEAT_CLASS_PREFIX}${hsl[1]}-${Math.round(Number(hsl[3]))}`
+        : '';
+    heatClasses.set(colour, cls);
+  }
+  return cls;
+}
+
+/** The rules for every class `heatClass` can give, made from `heatColour` itself. */
+export function heatPaletteCss(): string {
+  const rules = new Map<string, string>();
+  for (const pattern of ['masked', 'nan', 'inf'])
+    rules.set(HEAT_CLASS_PREFIX + pattern, `background:var(--${pattern}-bg)`);
+  for (const scale of ['diverging', 'sequential'] as const) {
+    for (let k = -1000; k <= 1000; k++) {
+      const colour = heatColour(k / 1000, 1, scale);
+      const hsl = HSL.exec(colour);
+      if (!hsl) continue;
+      const lightness = Math.round(Number(hsl[3]));
+      rules.set(heatClass(colour), `background-color:hsl(${hsl[1]} ${hsl[2]} ${lightness}%)`);
+    }
+  }
+  return [...rules].map(([cls, decl]) => `.${cls}{${decl}}`).join('\n');
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 import { escapeHtml } from './format.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { outcomeHtml, toyHtml } from './word-render.ts';
+import { setHtml } from './safe-html.ts';
 import { loadWordVectors, paintLoadState, watchWordVectors } from './word-vectors.ts';
 
 let parser: Promise<(text: string) => Expr> | null = null;
@@ -63,6 +64,8 @@ export class WordExplorerElement extends HTMLElement {
   private inputProblem = false;
   /** The words and options the GloVe table answers, as a key. */
   private shown = '';
+  /** The toy side's last markup, so an edit that changes nothing there writes nothing. */
+  private toyHtml = '';
   /** A search asked for before the vectors arrived: it runs when they do. */
   private waiting = false;
   private cleanup: (() => void)[] = [];
@@ -219,7 +222,7 @@ export class WordExplorerElement extends HTMLElement {
     const vocabulary = `the ${this.real!.words.length.toLocaleString('en-GB')} words`;
     const shown = outcomeHtml(this.real!, o, { vocabulary, buttons: true });
     if (o.status === 'ok') {
-      if (box) box.innerHTML = shown.html;
+      if (box) setHtml(box, shown.html);
       box?.removeAttribute('data-stale');
       this.message('', '');
     } else {
@@ -237,7 +240,10 @@ export class WordExplorerElement extends HTMLElement {
       includeInputs: this.include?.checked ?? false,
     });
     const html = toyHtml(this.toy, o, this.dataset['toyHint'] ?? '');
-    if (box.innerHTML !== html) box.innerHTML = html;
+    if (this.toyHtml !== html) {
+      this.toyHtml = html;
+      setHtml(box, html);
+    }
     // While the text in the box has a problem, the toy side still answers the last good words.
     box.toggleAttribute('data-stale', this.inputProblem);
   }

@@ -1,0 +1,28 @@
+/**
+ * The site's Content-Security-Policy. Astro writes it into every built page as a <meta>
+ * tag (`security.csp` in astro.config.mjs, with `script-src` and `style-src` and their
+ * hashes); a host that can set headers sends HEADER_POLICY as well (see README.md), which
+ * also forbids framing, a directive that a <meta> tag cannot carry.
+ */
+
+/** Everything but scripts and styles, which Astro's own options set. */
+export const DIRECTIVES = [
+  "default-src 'self'",
+  // Plotly draws a heatmap as a data: image.
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+] as const;
+
+/** The whole policy as one header: only the site's own scripts and stylesheets, no style attributes. */
+export const HEADER_POLICY = [
+  ...DIRECTIVES,
+  "script-src 'self'",
+  "style-src 'self'",
+  "style-src-attr 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
