@@ -283,8 +283,10 @@ describe('the strict content security policy', () => {
     await page.goto(`${site.server.url}/chapters/real-embeddings/`);
     const explorer = page.locator('wv-explorer').first();
     await explorer.scrollIntoViewIfNeeded();
-    await expect.poll(() => explorer.getAttribute('data-vectors'), SLOW).toBe('ready');
     const input = explorer.locator('input[name="expression"]');
+    // The vectors load when the reader first uses the explorer.
+    await input.focus();
+    await expect.poll(() => explorer.getAttribute('data-vectors'), SLOW).toBe('ready');
     await input.fill('paris - france + italy');
     await input.press('Enter');
     await expect
