@@ -6,7 +6,7 @@
  */
 import type { Matrix } from '../engine/index.ts';
 import type { CellState, Notebook } from '../notebook/notebook.ts';
-import { plainNumber, readEntry } from '../notebook/entry.ts';
+import { readEntry, typedNumber } from '../notebook/entry.ts';
 import type { ColourScale } from './format.ts';
 import { entryText, keptText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
@@ -121,7 +121,7 @@ export class MatrixElement extends HTMLElement {
     this.addEventListener('input', (e) => {
       const input = e.target as HTMLInputElement;
       if (!input.classList.contains('nb-entry')) return;
-      const v = plainNumber(input.value);
+      const v = typedNumber(input.value);
       // While a reader is mid-way through "1/sqrt(2)", wait for Enter or leaving the field.
       if (v !== undefined) this.commit(input, v);
     });
