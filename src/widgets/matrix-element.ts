@@ -7,6 +7,7 @@
 import type { Matrix } from '../engine/index.ts';
 import type { CellState, Notebook } from '../notebook/notebook.ts';
 import { readEntry, typedNumber } from '../notebook/entry.ts';
+import { echo } from '../notebook/echo.ts';
 import type { ColourScale } from './format.ts';
 import { entryText, keptText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
@@ -174,7 +175,7 @@ export class MatrixElement extends HTMLElement {
     else
       this.reject(
         input,
-        `${input.getAttribute('aria-label')}: “${text}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
+        `${input.getAttribute('aria-label')}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
       );
   }
 
@@ -234,12 +235,17 @@ export class MatrixElement extends HTMLElement {
         if (r.ok) {
           input.value = entryText(r.value);
           this.commit(input, r.value);
-        } else problems.push(`row ${i + 1} column ${j + 1}: “${fields[dj]}”`);
+        } else problems.push(`row ${i + 1} column ${j + 1}: “${echo(fields[dj]!)}”`);
       }
     }
+    // A few are named; a pasted page of text gives a short message all the same.
+    const named =
+      problems.length > 3
+        ? `${problems.slice(0, 3).join('; ')} and ${problems.length - 3} more`
+        : problems.join('; ');
     if (problems.length > 0)
       this.message(
-        `Pasted, except ${problems.join('; ')}, which are not numbers and kept their values.`,
+        `Pasted, except ${named}, which are not numbers and kept their values.`,
         'error',
       );
     else if (clipped)

@@ -4,6 +4,7 @@
  */
 import { matrix, type Matrix } from '../engine/index.ts';
 import type { Notebook } from '../notebook/notebook.ts';
+import { echo } from '../notebook/echo.ts';
 import { isSeed, presetNumber, randomMatrices, type Preset } from '../notebook/presets.ts';
 
 /** Every matrix input with its current shape, in the chapter's order. */
@@ -67,7 +68,7 @@ export function setUpPresets(
   seedField?.addEventListener('change', () => {
     if (seedField.value.trim() === '') return;
     if (!isSeed(seedField.value)) {
-      say(`“${seedField.value}” is not a seed: type a whole number from 1 to 99999.`);
+      say(`“${echo(seedField.value)}” is not a seed: type a whole number from 1 to 99999.`);
       return;
     }
     applySeed(Number(seedField.value));
