@@ -37,12 +37,30 @@ export class MatrixElement extends HTMLElement {
     if (this.editable) this.listen();
     // Far from the viewport, the grid waits: it repaints when it comes near, or when idle.
     this.unwatch = watchWhenNear(this, nb, this.cell, (s) => this.paint(s));
+    if (this.editable) document.addEventListener('nb-numbers-replaced', this.onReplaced);
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
     this.unwatch = null;
+    document.removeEventListener('nb-numbers-replaced', this.onReplaced);
   }
+
+  /** Reset, an example: an entry still showing rejected text takes the new number. */
+  private readonly onReplaced = (): void => {
+    if (this.invalid.size === 0) return;
+    const m = this.nb!.inputValue(this.cell) as Matrix;
+    this.querySelectorAll<HTMLInputElement>('input.nb-entry[aria-invalid]').forEach((input) => {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      const i = Number(input.dataset['i']);
+      const j = Number(input.dataset['j']);
+      // An entry outside the new shape goes when the grid is rebuilt.
+      if (i < m.rows && j < m.cols) input.value = entryText(m.get(i, j));
+    });
+    this.invalid.clear();
+    this.message('');
+  };
 
   private grid(): HTMLTableElement | null {
     return this.querySelector('table.nb-grid');
