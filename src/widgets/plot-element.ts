@@ -142,7 +142,7 @@ export class PlotElement extends HTMLElement {
     const { matrix: m, clamped } = clampForPlot(s.value);
     if (message)
       message.textContent = clamped
-        ? 'Some values are too large to draw; they are drawn at ±1e12 (the numbers above are exact).'
+        ? 'Some values are too large to draw; they are drawn at ±1e12.'
         : '';
     const { data, layout } = this.figure(m, kind);
     const title = this.dataset['title'];
