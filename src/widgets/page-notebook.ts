@@ -129,6 +129,8 @@ function restore(nb: Notebook): void {
       applyState(nb, r.values);
       // Applied now, before anything listens, so the link's numbers are not saved yet.
       nb.flush();
+      // The reader's own address (a reload keeps the fragment): their numbers, nothing to ask.
+      if (saved.text !== null && encodeState(nb) === saved.text) return;
       linkPending = true;
       if (savedValues) {
         pageMessage(

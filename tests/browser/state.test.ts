@@ -142,6 +142,19 @@ describe('a followed link does not overwrite the reader’s saved numbers', () =
   });
 });
 
+describe('a reload of the reader’s own address', () => {
+  it('brings back their numbers without treating them as someone else’s link', async () => {
+    const w = await withSavedEdit();
+    await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).toMatch(/^#cells=/);
+    await w.page.reload();
+    await w.page.locator('nb-toolbar:not([hidden])').waitFor(SLOW);
+    expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('3');
+    expect(await banner(w.page).textContent()).toBe('');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+});
+
 /** The chapter's E as its frontmatter gives it (the engine's notebook, in Node). */
 function chapterE(): number[][] {
   return (chapterNotebook('queries-keys-values').value('E') as Matrix).toArray();
