@@ -256,6 +256,7 @@ describe('examples and the prose', () => {
       ),
     ).toContain('nb-prose-note');
     expect(await note.isVisible()).toBe(true);
+    expect(await axeViolations(w.page, '.nb-prose-note')).toEqual([]);
     const hash = await w.page.evaluate(() => location.hash);
     await w.page.locator(entry('E', 0, 0)).fill('2');
     await expect.poll(() => w.page.evaluate(() => location.hash), SLOW).not.toBe(hash);
