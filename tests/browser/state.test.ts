@@ -142,6 +142,36 @@ describe('a followed link does not overwrite the reader’s saved numbers', () =
   });
 });
 
+describe('the followed-link banner on a phone', () => {
+  it('fits the width, and its choices are reachable by keyboard', async () => {
+    const w = await openPage(site.browser, site.server.url, { viewport: VIEWPORTS[1][1] });
+    await w.page.goto(site.server.url + PATH);
+    await w.page.locator(entry('E', 0, 0)).fill('3');
+    await expect.poll(() => savedText(w.page), SLOW).not.toBeNull();
+    await follow(
+      w.page,
+      link({
+        W_Q: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+          [1, 1, 1],
+        ],
+      }),
+    );
+    const keep = w.page.getByRole('button', { name: 'Keep the link’s numbers' });
+    await keep.waitFor(SLOW);
+    expect(await sideways(w.page)).toBeLessThanOrEqual(0);
+    await keep.focus();
+    await w.page.keyboard.press('Enter');
+    await expect
+      .poll(() => banner(w.page).textContent(), SLOW)
+      .toBe('The link’s numbers are now your saved numbers for this chapter.');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+});
+
 describe('a reload of the reader’s own address', () => {
   it('brings back their numbers without treating them as someone else’s link', async () => {
     const w = await withSavedEdit();
