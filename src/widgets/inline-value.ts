@@ -44,7 +44,8 @@ export function scalarText(v: number): string {
 export function valueText(v: number, digits: number): { text: string; exact: string } {
   const exact = fullNumber(v);
   const a = Math.abs(v);
-  if (!Number.isFinite(v) || (a !== 0 && a < 10 ** -digits / 2))
+  // Beyond 1e15 digits stop being exact, and 1.8e308 would be 309 of them: exponent form.
+  if (!Number.isFinite(v) || a >= 1e15 || (a !== 0 && a < 10 ** -digits / 2))
     return { text: formatNumber(v, digits), exact };
   const text = new Intl.NumberFormat('en-US', {
     minimumFractionDigits: digits,

@@ -6,7 +6,8 @@
  */
 import type { Matrix } from '../engine/index.ts';
 import type { CellState, Notebook } from '../notebook/notebook.ts';
-import { plainNumber, readEntry } from '../notebook/entry.ts';
+import { readEntry, typedNumber } from '../notebook/entry.ts';
+import { echo } from '../notebook/echo.ts';
 import type { ColourScale } from './format.ts';
 import { entryText, keptText } from './render.ts';
 import { paintGrid } from './grid-dom.ts';
@@ -36,12 +37,30 @@ export class MatrixElement extends HTMLElement {
     if (this.editable) this.listen();
     // Far from the viewport, the grid waits: it repaints when it comes near, or when idle.
     this.unwatch = watchWhenNear(this, nb, this.cell, (s) => this.paint(s));
+    if (this.editable) document.addEventListener('nb-numbers-replaced', this.onReplaced);
   }
 
   disconnectedCallback(): void {
     this.unwatch?.();
     this.unwatch = null;
+    document.removeEventListener('nb-numbers-replaced', this.onReplaced);
   }
+
+  /** Reset, an example: an entry still showing rejected text takes the new number. */
+  private readonly onReplaced = (): void => {
+    if (this.invalid.size === 0) return;
+    const m = this.nb!.inputValue(this.cell) as Matrix;
+    this.querySelectorAll<HTMLInputElement>('input.nb-entry[aria-invalid]').forEach((input) => {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      const i = Number(input.dataset['i']);
+      const j = Number(input.dataset['j']);
+      // An entry outside the new shape goes when the grid is rebuilt.
+      if (i < m.rows && j < m.cols) input.value = entryText(m.get(i, j));
+    });
+    this.invalid.clear();
+    this.message('');
+  };
 
   private grid(): HTMLTableElement | null {
     return this.querySelector('table.nb-grid');
@@ -121,7 +140,7 @@ export class MatrixElement extends HTMLElement {
     this.addEventListener('input', (e) => {
       const input = e.target as HTMLInputElement;
       if (!input.classList.contains('nb-entry')) return;
-      const v = plainNumber(input.value);
+      const v = typedNumber(input.value);
       // While a reader is mid-way through "1/sqrt(2)", wait for Enter or leaving the field.
       if (v !== undefined) this.commit(input, v);
     });
@@ -174,7 +193,7 @@ export class MatrixElement extends HTMLElement {
     else
       this.reject(
         input,
-        `${input.getAttribute('aria-label')}: “${text}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
+        `${input.getAttribute('aria-label')}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
       );
   }
 
@@ -234,12 +253,17 @@ export class MatrixElement extends HTMLElement {
         if (r.ok) {
           input.value = entryText(r.value);
           this.commit(input, r.value);
-        } else problems.push(`row ${i + 1} column ${j + 1}: “${fields[dj]}”`);
+        } else problems.push(`row ${i + 1} column ${j + 1}: “${echo(fields[dj]!)}”`);
       }
     }
+    // A few are named; a pasted page of text gives a short message all the same.
+    const named =
+      problems.length > 3
+        ? `${problems.slice(0, 3).join('; ')} and ${problems.length - 3} more`
+        : problems.join('; ');
     if (problems.length > 0)
       this.message(
-        `Pasted, except ${problems.join('; ')}, which are not numbers and kept their values.`,
+        `Pasted, except ${named}, which are not numbers and kept their values.`,
         'error',
       );
     else if (clipped)

@@ -11,7 +11,7 @@
  * - lines: column 1 is x, every other column a line named by the column labels.
  * - heatmap: the matrix as colours, rows top to bottom.
  */
-import type { Matrix } from '../engine/index.ts';
+import { map, type Matrix } from '../engine/index.ts';
 import type { CellState } from '../notebook/notebook.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { whenIdle } from './scheduler.ts';
@@ -25,6 +25,24 @@ const TRACES: Record<Kind, TraceKind[]> = {
   lines: ['scatter'],
   heatmap: ['heatmap'],
 };
+
+/**
+ * The largest magnitude a plot draws. Plotly's axes and ticks break (with console errors)
+ * on values near 1e300; beyond this a value is drawn at ±PLOT_LIMIT, and the plot says so.
+ * ±∞ are left as they are: Plotly leaves them out.
+ */
+export const PLOT_LIMIT = 1e12;
+
+/** The matrix with finite values beyond ±PLOT_LIMIT drawn at the limit, and whether any were. */
+export function clampForPlot(m: Matrix): { matrix: Matrix; clamped: boolean } {
+  let clamped = false;
+  const matrix = map(m, (v) => {
+    if (!Number.isFinite(v) || Math.abs(v) <= PLOT_LIMIT) return v;
+    clamped = true;
+    return Math.sign(v) * PLOT_LIMIT;
+  });
+  return { matrix, clamped };
+}
 
 /** A range around finite values with a fifth of their span (at least 0.2) free on each side. */
 function padded(values: number[]): [number, number] | undefined {
@@ -121,8 +139,11 @@ export class PlotElement extends HTMLElement {
       if (message) message.textContent = s?.status === 'error' ? `Not drawn: ${s.error}` : '';
       return;
     }
-    if (message) message.textContent = '';
-    const m = s.value;
+    const { matrix: m, clamped } = clampForPlot(s.value);
+    if (message)
+      message.textContent = clamped
+        ? 'Some values are too large to draw; they are drawn at ±1e12.'
+        : '';
     const { data, layout } = this.figure(m, kind);
     const title = this.dataset['title'];
     void this.plotly!.react(

@@ -4,6 +4,8 @@
  */
 import { matrix, type Matrix } from '../engine/index.ts';
 import type { Notebook } from '../notebook/notebook.ts';
+import { echo } from '../notebook/echo.ts';
+import { numbersReplaced, showProseNote } from './page-notebook.ts';
 import { isSeed, presetNumber, randomMatrices, type Preset } from '../notebook/presets.ts';
 
 /** Every matrix input with its current shape, in the chapter's order. */
@@ -51,13 +53,21 @@ export function setUpPresets(
       );
     }
     if (seedField) seedField.value = '';
+    numbersReplaced();
     say(`Example “${p.name}”${p.description ? `: ${p.description}` : ''}.`);
+    showProseNote(
+      `Example “${p.name}”: the chapter’s text describes its own numbers, not these, so what it says about a particular number may not hold here. “Reset numbers” brings the chapter’s numbers back.`,
+    );
   });
 
   const applySeed = (seed: number): void => {
     for (const [name, rows] of randomMatrices(inputShapes(nb), seed)) nb.set(name, matrix(rows));
     if (select) select.value = '';
+    numbersReplaced();
     say(`Random example, seed ${seed}: typing the same seed gives the same numbers.`);
+    showProseNote(
+      `Random numbers (seed ${seed}): the chapter’s text describes its own numbers, not these, so what it says about a particular number may not hold here. “Reset numbers” brings the chapter’s numbers back.`,
+    );
   };
   random?.addEventListener('click', () => {
     const seed = 1 + Math.floor(Math.random() * 99999);
@@ -67,7 +77,7 @@ export function setUpPresets(
   seedField?.addEventListener('change', () => {
     if (seedField.value.trim() === '') return;
     if (!isSeed(seedField.value)) {
-      say(`“${seedField.value}” is not a seed: type a whole number from 1 to 99999.`);
+      say(`“${echo(seedField.value)}” is not a seed: type a whole number from 1 to 99999.`);
       return;
     }
     applySeed(Number(seedField.value));

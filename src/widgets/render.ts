@@ -3,6 +3,7 @@
  * rebuilds a grid with it when a matrix changes shape, so both always agree.
  */
 import type { CellState } from '../notebook/notebook.ts';
+import { echo } from '../notebook/echo.ts';
 import {
   escapeHtml,
   formatNumber,
@@ -162,7 +163,8 @@ export function keptText(
   what: string,
 ): string {
   const where = state.source === cell ? '' : ` (the problem is in ${state.source})`;
-  return `${state.error}${where}. Showing the last ${what} that worked.`;
+  // An error can quote what a reader typed (a formula, a name): kept short.
+  return `${echo(state.error, 200)}${where}. Showing the last ${what} that worked.`;
 }
 
 /** A cell's shape in words: "7×4", "number", or "error". */

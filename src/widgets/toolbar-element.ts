@@ -3,7 +3,7 @@
  * mode for a class, the numbers as code, and examples (the chapter's presets, a seeded
  * random one). "Explain this number" is set up here too, once per chapter page.
  */
-import { pageMessage, pageNotebook, shareLink } from './page-notebook.ts';
+import { numbersReplaced, pageMessage, pageNotebook, shareLink } from './page-notebook.ts';
 import { setUpStepMode } from './step-mode.ts';
 import { setUpExplain } from './explain-dom.ts';
 import { setUpExport } from './export-dialog.ts';
@@ -21,6 +21,7 @@ export class ToolbarElement extends HTMLElement {
     };
     this.querySelector('[data-action="reset"]')?.addEventListener('click', () => {
       nb.reset();
+      numbersReplaced();
       pageMessage('');
       say('Back to the chapter’s own numbers.');
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainNumber, readEntry } from '../../src/notebook/entry.ts';
+import { plainNumber, readEntry, typedNumber } from '../../src/notebook/entry.ts';
 
 describe('what a reader types into an entry', () => {
   it.each([
@@ -39,5 +39,37 @@ describe('what a reader types into an entry', () => {
     const r = await readEntry(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(message);
+  });
+});
+
+describe('numbers too large to hold, and long text', () => {
+  // 1.7976931348623157e308 is the largest double (numpy.finfo(float).max); these go beyond it.
+  it.each(['1e309', '-1e309', '2e308', 'exp(1000)', '-exp(710)', '10^400', '1e308 * 10'])(
+    'refuses %s as too large instead of keeping ∞',
+    async (text) => {
+      const r = await readEntry(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/^too large: .* beyond the largest number/);
+      expect(typedNumber(text)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['-Infinity', -Infinity],
+    ['∞', Infinity],
+    ['-inf', -Infinity],
+    ['-1/0', -Infinity],
+    ['1.7976931348623157e308', 1.7976931348623157e308],
+    ['exp(709)', Math.exp(709)],
+  ])('keeps %s, an infinity on purpose or a number that fits', async (text, value) => {
+    expect(await readEntry(text)).toEqual({ ok: true, value });
+  });
+
+  it('repeats at most a short piece of a long entry', async () => {
+    for (const text of ['a'.repeat(10_000), `1+${'b'.repeat(150)}`, 'x'.repeat(199)]) {
+      const r = await readEntry(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.length).toBeLessThan(160);
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatNumber, fullNumber, heatColour } from '../../src/widgets/format.ts';
-import { scalarText } from '../../src/widgets/inline-value.ts';
+import { scalarText, valueText } from '../../src/widgets/inline-value.ts';
 
 /** The rule as written: fixed digits, or one-digit scientific for tiny and huge numbers. */
 function plainFormat(v: number, digits: number): string {
@@ -118,5 +118,25 @@ describe('scalarText', () => {
         expect(Number(scalarText(v).replace('−', '-').replaceAll(',', ''))).toBe(v);
       }),
     );
+  });
+});
+
+describe('very large finite numbers print in a compact form', () => {
+  // numpy: f"{np.finfo(float).max:.1e}" is '1.8e+308'; 1e300 -> '1.0e+300'.
+  it.each([
+    [Number.MAX_VALUE, '1.8e308'],
+    [-Number.MAX_VALUE, '−1.8e308'],
+    [1e300, '1.0e300'],
+    [1.23e20, '1.2e20'],
+  ])('%s', (v, text) => {
+    expect(formatNumber(v, 2)).toBe(text);
+    expect(valueText(v, 2).text).toBe(text);
+    expect(valueText(v, 0).text).toBe(text);
+    expect(scalarText(v)).toBe(text);
+  });
+
+  it('keeps grouping the numbers a sentence reads, below 1e15', () => {
+    expect(valueText(17_179_869_184, 0).text).toBe('17,179,869,184');
+    expect(valueText(999_999_999_999_999, 0).text.length).toBeLessThan(25);
   });
 });
