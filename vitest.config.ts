@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /*
  * Every wait has a budget written here, sized for a busy two-core machine (a full run next
- * to other builds took four times as long as on a quiet one): no test is decided by a
+ * to other builds took three to four times as long as on a quiet one): no test is decided by a
  * default. Waits are on conditions, so a generous budget costs nothing when things are fast.
  */
 export default defineConfig({
