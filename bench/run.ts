@@ -2,7 +2,7 @@
  * Every benchmark, in one run, printed and kept in docs/performance.md. Figures are
  * ratios wherever two things can be timed side by side, since these machines are noisy.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -14,6 +14,15 @@ const sections: [string, () => Promise<{ run: () => Promise<string> }>][] = [
 ];
 
 const only = process.argv.slice(2);
+const DOC = resolve(import.meta.dirname, '../docs/performance.md');
+/**
+ * A section written by hand from `bench/paint-ab.ts` and `bench/paint-trace.ts` runs: kept
+ * as it is, after the edit-to-paint section, when the benchmarks rewrite the file.
+ */
+const kept =
+  (existsSync(DOC) &&
+    /^## Layout and paint[\s\S]*?(?=^## |(?![\s\S]))/m.exec(readFileSync(DOC, 'utf8'))?.[0]) ||
+  '';
 let md =
   '# Performance\n\nWritten by `npm run bench` on ' +
   `${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
@@ -25,6 +34,7 @@ for (const [name, load] of sections) {
     const section = await (await load()).run();
     console.log(section);
     md += `${section.trim()}\n\n`;
+    if (name === 'edit to paint' && kept) md += `${kept.trim()}\n\n`;
   } catch (e) {
     const msg = `## ${name}\n\nNot measured: ${e instanceof Error ? e.message : String(e)}\n`;
     console.log(msg);
@@ -32,6 +42,6 @@ for (const [name, load] of sections) {
   }
 }
 if (only.length === 0) {
-  writeFileSync(resolve(import.meta.dirname, '../docs/performance.md'), md);
+  writeFileSync(DOC, md);
   process.stderr.write('wrote docs/performance.md\n');
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, shownValue } from './read.ts';
-import { openPage } from './harness.ts';
+import { afterFrames, openPage } from './harness.ts';
 import { axeViolations, sideways } from './clean.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
@@ -153,16 +153,23 @@ describe('explain this number', () => {
     const grid = w.page.locator('nb-matrix[data-cell="weights"] table.nb-grid');
     const td = w.page.locator(shown('weights', 6, 4));
     await td.scrollIntoViewIfNeeded();
-    // Widgets above use content-visibility: let them take their real sizes first.
-    await w.page.evaluate(
-      () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))),
-    );
-    await w.page.waitForTimeout(300);
     const place = () =>
       grid.evaluate((el) => {
         const r = el.getBoundingClientRect();
         return [r.left + scrollX, r.top + scrollY, r.width, r.height];
       });
+    // Widgets above use content-visibility: let them take their real sizes first, until the
+    // grid stays where it is from one frame to the next.
+    let last = '';
+    await expect
+      .poll(async () => {
+        await afterFrames(w.page);
+        const now = JSON.stringify(await place());
+        const still = now === last;
+        last = now;
+        return still;
+      })
+      .toBe(true);
     const before = await place();
     await td.focus();
     const tip = w.page.locator('#nb-explain');

@@ -48,6 +48,16 @@ export async function serveDist(root = DIST): Promise<{ url: string; close: () =
   };
 }
 
+/**
+ * How long a test waits for the page to show something before it fails. Every wait is on a
+ * condition, so this costs nothing when the page is quick; it is long because a loaded
+ * two-core machine can take seconds to recompute and repaint a chapter.
+ */
+export const WAIT = { timeout: 30_000 } as const;
+
+/** Budget for a page action or a page load (Playwright's own default is 30 s). */
+export const ACTION_MS = 60_000;
+
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export async function launch(): Promise<Browser> {
@@ -86,6 +96,7 @@ export async function openPage(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
+  context.setDefaultTimeout(ACTION_MS);
   const page = await context.newPage();
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -105,6 +116,17 @@ export async function openPage(
   return { page, context, problems, warnings, outside };
 }
 
+/**
+ * Waits until the page has drawn `count` frames and run a task after the last: by then
+ * what the frames reported (intersection observers, resize observers) has been handled.
+ */
+export async function afterFrames(page: Page, count = 2): Promise<void> {
+  await page.evaluate(async (n) => {
+    for (let k = 0; k < n; k++) await new Promise((ok) => requestAnimationFrame(ok));
+    await new Promise((ok) => setTimeout(ok, 0));
+  }, count);
+}
+
 /** Scrolls through the page so lazy widgets (plots) load, and waits until they have drawn. */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(async () => {
@@ -120,7 +142,7 @@ export async function settle(page: Page): Promise<void> {
         ['drawn', 'error'].includes((p as HTMLElement).dataset['state'] ?? ''),
       ),
     null,
-    { timeout: 30_000 },
+    WAIT,
   );
   await page.evaluate(() => window.scrollTo(0, 0));
 }

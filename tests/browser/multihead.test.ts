@@ -7,15 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shownValue, shownRows } from './read.ts';
-import { openPage } from './harness.ts';
+import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import { hconcat, multiHeadAttention, vconcat, type Matrix } from '../../src/engine/index.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
 const PATH = '/chapters/multi-head-attention/';
-/** Polls wait this long: CI machines can be busy. */
-const SLOW = { timeout: 10_000 };
+/** Polls wait this long: a shared machine can be busy. */
+const SLOW = WAIT;
 const site = useSite();
 
 function chapter(): Notebook {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, shownValue, shownRows } from './read.ts';
-import { openPage, settle } from './harness.ts';
+import { WAIT, afterFrames, openPage, settle } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -14,8 +14,8 @@ import type { Matrix } from '../../src/engine/index.ts';
 import { fullNumber } from '../../src/widgets/format.ts';
 
 const PATH = '/chapters/queries-keys-values/';
-/** Polls wait this long: the parser loads on first use, and CI machines can be busy. */
-const SLOW = { timeout: 10_000 };
+/** Polls wait this long: the parser loads on first use, and a shared machine can be busy. */
+const SLOW = WAIT;
 const site = useSite();
 
 /** The same chapter computed in Node by the engine: what the page must show. */
@@ -64,7 +64,7 @@ describe('queries, keys and values', () => {
     await w.page.goto(site.server.url + PATH);
     const field = w.page.locator(`nb-matrix[data-cell="E"] ${entry('E', 6, 2)}`);
     await field.scrollIntoViewIfNeeded();
-    await w.page.waitForTimeout(200); // the first visibility reports
+    await afterFrames(w.page); // the first visibility reports
     const edit = (value: string, print: boolean) =>
       w.page.evaluate(
         async ([value, print]) => {
@@ -392,14 +392,18 @@ describe('queries, keys and values', () => {
     expectClose(await shownRows(w.page, 'weights'), ref('weights'));
     const plot = w.page.locator('nb-plot[data-cell="weights"]');
     await plot.scrollIntoViewIfNeeded();
-    await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+    await expect.poll(() => plot.getAttribute('data-state'), WAIT).toBe('drawn');
     const z = await plot
       .locator('.nb-plot-area')
       .evaluate((el) => (el as unknown as { data: { z: number[][] }[] }).data[0]!.z);
     expectClose(z, ref('weights'));
-    // Back up to the largest: the plot follows.
+    // Back up to the largest: the plot follows. Focusing the slider scrolls it into view
+    // and the grids grow, which can push the plot out of range: a plot off screen redraws
+    // only when it comes near, so bring it back into view, as a reader would look at it.
     await slider(w.page, 'n').focus();
     await w.page.keyboard.press('End');
+    await expect.poll(() => shape(w.page, 'weights'), SLOW).toBe('12×12');
+    await plot.scrollIntoViewIfNeeded();
     const rows = () =>
       plot
         .locator('.nb-plot-area')

@@ -4,13 +4,12 @@
  * until no widget is pending: what it returns is what the reader would see on scrolling.
  */
 import type { Locator, Page } from 'playwright-core';
+import { WAIT } from './harness.ts';
 
 /** Waits until every widget on the page shows the numbers of the last edit. */
 export async function current(scope: Page | Locator): Promise<void> {
   const page = 'page' in scope ? scope.page() : scope;
-  await page.waitForFunction(() => !document.querySelector('[data-pending]'), null, {
-    timeout: 10_000,
-  });
+  await page.waitForFunction(() => !document.querySelector('[data-pending]'), null, WAIT);
 }
 
 /** The number in an entry's accessible name ("E row 2 column 3: −0.25"). */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, labelNumber, shownEntry, shownValue } from './read.ts';
-import { openPage } from './harness.ts';
+import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -90,9 +90,7 @@ describe('scores and scaling', () => {
     for (const c of ['var_curve', 'sat_curve']) {
       await w.page.locator(`nb-plot[data-cell="${c}"]`).scrollIntoViewIfNeeded();
       await expect
-        .poll(() => w.page.locator(`nb-plot[data-cell="${c}"]`).getAttribute('data-state'), {
-          timeout: 20_000,
-        })
+        .poll(() => w.page.locator(`nb-plot[data-cell="${c}"]`).getAttribute('data-state'), WAIT)
         .toBe('drawn');
     }
     expect((await plotted(w.page, 'var_curve'))[0]!.length).toBe(2 * 64);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shownValue } from './read.ts';
-import { openPage } from './harness.ts';
+import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -237,7 +237,7 @@ async function plotted(
 async function drawn(page: Page, cell: string): Promise<void> {
   const plot = page.locator(`nb-plot[data-cell="${cell}"]`);
   await plot.scrollIntoViewIfNeeded();
-  await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+  await expect.poll(() => plot.getAttribute('data-state'), WAIT).toBe('drawn');
 }
 
 describe('values and the update', () => {
@@ -366,7 +366,7 @@ describe('values and the update', () => {
       // Let the lazy plots draw, so axe sees them too.
       for (const plot of await w.page.locator('nb-plot').all()) {
         await plot.scrollIntoViewIfNeeded();
-        await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+        await expect.poll(() => plot.getAttribute('data-state'), WAIT).toBe('drawn');
       }
       expect(await axeViolations(w.page), path).toEqual([]);
       expect(await sideways(w.page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);

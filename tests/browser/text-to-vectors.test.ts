@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { labelNumber, shownValue } from './read.ts';
-import { openPage } from './harness.ts';
+import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { prepareChapter } from '../../src/content/chapter-notebook.ts';
@@ -136,9 +136,7 @@ describe('from text to vectors', () => {
     await w.page.locator(entry('colour', 0, 2)).fill('blue');
     await w.page.locator(entry('colour', 0, 2)).press('Enter');
     await expect
-      .poll(() => w.page.locator('nb-matrix[data-cell="colour"] .nb-message').textContent(), {
-        timeout: 10_000,
-      })
+      .poll(() => w.page.locator('nb-matrix[data-cell="colour"] .nb-message').textContent(), WAIT)
       .toMatch(/colour row 1 column 3: “blue” is not a number/);
     expect(await swatchColour(w.page, 'colour')).toBe('rgb(255, 255, 0)');
     expect(w.problems).toEqual([]);
@@ -168,7 +166,7 @@ describe('from text to vectors', () => {
     const plot = w.page.locator('nb-plot[data-cell="Points"]');
     expect(await plot.getAttribute('data-state')).toBeNull();
     await plot.scrollIntoViewIfNeeded();
-    await expect.poll(() => plot.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+    await expect.poll(() => plot.getAttribute('data-state'), WAIT).toBe('drawn');
     const traces = () =>
       plot
         .locator('.nb-plot-area')
@@ -208,7 +206,7 @@ describe('from text to vectors', () => {
 
     const text = 'The mangoes are ripe, and the mango is sweet!';
     await w.page.getByLabel('Text', { exact: true }).fill(text);
-    await expect.poll(() => widget.getAttribute('data-vectors'), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => widget.getAttribute('data-vectors'), WAIT).toBe('ready');
     const want = tokenize(words.index, text);
     await expect.poll(() => tokensShown(w.page)).toEqual(want.map((t) => [t.text, t.id]));
     expect(fetched).toHaveLength(1);
@@ -286,7 +284,7 @@ describe('from text to vectors', () => {
       await w.page.goto(site.server.url + PATH);
       await w.page.locator('nb-plot').scrollIntoViewIfNeeded();
       await expect
-        .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), { timeout: 20_000 })
+        .poll(() => w.page.locator('nb-plot').getAttribute('data-state'), WAIT)
         .toBe('drawn');
       expect(await axeViolations(w.page)).toEqual([]);
       expect(await sideways(w.page), 'scrolls sideways').toBeLessThanOrEqual(0);
