@@ -15,7 +15,8 @@ import { chapterNotebook, useSite } from './fixtures.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 import { HEADER_POLICY } from '../../src/build/csp.ts';
 
-const site = useSite();
+// As a host would: the policy header on every response, so it also governs workers' scripts.
+const site = useSite({ 'content-security-policy': HEADER_POLICY });
 const SLOW = { timeout: 30_000 };
 
 /** Every page the build wrote, as a path on the site ("/", "/chapters/softmax/", "/404.html"). */
@@ -46,16 +47,6 @@ async function openWithPolicy(options: { javaScriptEnabled?: boolean } = {}): Pr
   const cspMessages: string[] = [];
   w.page.on('console', (m) => {
     if (/content security policy/i.test(m.text())) cspMessages.push(`${m.type()}: ${m.text()}`);
-  });
-  // As a host would: the header on every response, so it also governs workers' scripts.
-  // Context routes registered later run first; the earlier one refuses what leaves the site.
-  await w.context.route('**/*', async (route) => {
-    if (!route.request().url().startsWith(site.server.url)) return route.fallback();
-    const response = await route.fetch();
-    return route.fulfill({
-      response,
-      headers: { ...response.headers(), 'content-security-policy': HEADER_POLICY },
-    });
   });
   await w.context.addInitScript(() => {
     const seen: string[] = [];
@@ -210,7 +201,8 @@ describe('the strict content security policy', () => {
     '%s: no violation while every widget and plot loads, formulas laid out, heatmaps coloured',
     async (path) => {
       const w = await openWithPolicy();
-      await w.page.goto(site.server.url + path);
+      const response = await w.page.goto(site.server.url + path);
+      expect(response?.headers()['content-security-policy']).toBe(HEADER_POLICY);
       await settle(w.page);
       await current(w.page);
       const formulas = await expectFormulasLaidOut(w.page);

@@ -19,14 +19,14 @@ export interface Site {
 }
 
 /** Serves dist/ and starts Chromium before the file's tests, and stops both after. */
-export function useSite(): Site {
+export function useSite(headers: Record<string, string> = {}): Site {
   let server: Site['server'] | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     if (!existsSync(join(DIST, 'index.html'))) {
       throw new Error('no built site in dist/: run `npm run build` first');
     }
-    server = await serveDist();
+    server = await serveDist(DIST, headers);
     browser = await launch();
   });
   afterAll(async () => {

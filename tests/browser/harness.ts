@@ -24,7 +24,11 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export async function serveDist(root = DIST): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveDist(
+  root = DIST,
+  /** Headers sent with every response, as a host would (a Content-Security-Policy, say). */
+  headers: Record<string, string> = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -32,7 +36,10 @@ export async function serveDist(root = DIST): Promise<{ url: string; close: () =
       if (!file.startsWith(root)) throw new Error('outside');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        ...headers,
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });
