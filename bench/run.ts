@@ -16,13 +16,20 @@ const sections: [string, () => Promise<{ run: () => Promise<string> }>][] = [
 const only = process.argv.slice(2);
 const DOC = resolve(import.meta.dirname, '../docs/performance.md');
 /**
- * A section written by hand from `bench/paint-ab.ts` and `bench/paint-trace.ts` runs: kept
- * as it is, after the edit-to-paint section, when the benchmarks rewrite the file.
+ * Sections written by hand (from `bench/paint-ab.ts` and `bench/paint-trace.ts` runs, and
+ * from the real-embeddings chapter's measurements in Chromium and Lighthouse): kept as they
+ * are, after the section named, when the benchmarks rewrite the file.
  */
-const kept =
+const handWritten = (heading: string): string =>
   (existsSync(DOC) &&
-    /^## Layout and paint[\s\S]*?(?=^## |(?![\s\S]))/m.exec(readFileSync(DOC, 'utf8'))?.[0]) ||
+    new RegExp(`^## ${heading}[\\s\\S]*?(?=^## |(?![\\s\\S]))`, 'm').exec(
+      readFileSync(DOC, 'utf8'),
+    )?.[0]) ||
   '';
+const kept: Record<string, string> = {
+  'edit to paint': handWritten('Layout and paint'),
+  analogies: handWritten('Real word vectors: what loads'),
+};
 let md =
   '# Performance\n\nWritten by `npm run bench` on ' +
   `${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
@@ -34,7 +41,7 @@ for (const [name, load] of sections) {
     const section = await (await load()).run();
     console.log(section);
     md += `${section.trim()}\n\n`;
-    if (name === 'edit to paint' && kept) md += `${kept.trim()}\n\n`;
+    if (kept[name]) md += `${kept[name].trim()}\n\n`;
   } catch (e) {
     const msg = `## ${name}\n\nNot measured: ${e instanceof Error ? e.message : String(e)}\n`;
     console.log(msg);
