@@ -110,6 +110,19 @@ def row(x, i):
     return M(x.a[int(i) - 1 : int(i)])
 
 
+def entry(x, i, j):
+    # Rows and columns counted from 1, as on the page.
+    return float(x.a[int(i) - 1, int(j) - 1])
+
+
+def argmax(v):
+    a = v.a
+    assert a.shape[0] == 1 or a.shape[1] == 1, "argmax takes one row or one column"
+    flat = a.reshape(-1)
+    # The first of equal largest entries, counted from 1.
+    return float(min(k for k in range(len(flat)) if flat[k] == flat.max()) + 1)
+
+
 def window(x, w):
     a = x.a.copy()
     n, m = a.shape
@@ -231,6 +244,8 @@ FUNCTIONS = {
     "softmaxCols": softmaxCols,
     "softmaxNaive": softmaxNaive,
     "row": row,
+    "entry": entry,
+    "argmax": argmax,
     "window": window,
     "causal": causal,
     "causalT": causalT,
