@@ -5,6 +5,7 @@
  * fails the build. Every failure names the chapter and the question.
  */
 import { parse } from './parse.ts';
+import { compile } from './evaluate.ts';
 import { computeExpected, type QuestionSpec } from './question.ts';
 import { DEFAULT_TOLERANCE, sameNumber, type Expected } from './answer.ts';
 import type { Notebook } from './notebook.ts';
@@ -65,8 +66,15 @@ export function prepareQuestion(
         `${where}: no label set "${props.choices}" (sets: ${Object.keys(nb.labels).join(', ')})`,
       );
   } else if (answer.kind === 'call' && answer.fn === 'argmax' && answer.args[0]) {
+    // The labels along the row (or down the column) that argmax runs over.
     const l = nb.labelsOf(answer.args[0]);
-    choices = l.cols ?? l.rows;
+    let v: ReturnType<typeof lookup> | undefined;
+    try {
+      v = compile(answer.args[0])(lookup, []);
+    } catch {
+      v = undefined;
+    }
+    if (v !== undefined && typeof v !== 'number') choices = v.rows === 1 ? l.cols : l.rows;
   }
   const expected = computeExpected(answer, lookup, choices);
   if (!expected.ok) throw new Error(`${where}: answer ${props.answer}: ${expected.error}`);
