@@ -72,6 +72,11 @@ class M:
     def __rfloordiv__(self, other):
         return M(other / self.a)
 
+    # `X[i, j]` counts rows and columns from 1, as on the page.
+    def __getitem__(self, ij):
+        i, j = ij
+        return float(self.a[int(i) - 1, int(j) - 1])
+
 
 def _softmax_rows(a):
     out = np.zeros_like(a)
