@@ -50,6 +50,17 @@ export class QuestionElement extends HTMLElement {
       e.preventDefault();
       void this.check();
     });
+    // In a block of rows Enter starts a new row, so Ctrl+Enter (⌘+Enter) checks.
+    this.field()?.addEventListener('keydown', (e) => {
+      if (
+        e.key === 'Enter' &&
+        (e.ctrlKey || e.metaKey) &&
+        e.target instanceof HTMLTextAreaElement
+      ) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
     this.details()?.addEventListener('toggle', () => {
       if (this.details()?.open) this.showAnswer();
     });
