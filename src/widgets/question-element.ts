@@ -52,11 +52,8 @@ export class QuestionElement extends HTMLElement {
     });
     // In a block of rows Enter starts a new row, so Ctrl+Enter (⌘+Enter) checks.
     this.field()?.addEventListener('keydown', (e) => {
-      if (
-        e.key === 'Enter' &&
-        (e.ctrlKey || e.metaKey) &&
-        e.target instanceof HTMLTextAreaElement
-      ) {
+      if (!(e instanceof KeyboardEvent) || !(e.target instanceof HTMLTextAreaElement)) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         form.requestSubmit();
       }
