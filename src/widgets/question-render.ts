@@ -5,6 +5,7 @@
  */
 import type { CellMark, Expected } from '../notebook/answer.ts';
 import { escapeHtml, fullNumber } from './format.ts';
+import { entryText } from './render.ts';
 import { valueText } from './inline-value.ts';
 
 /** Four decimals: more than the page's grids show, so a reader sees how close they were. */
@@ -28,7 +29,7 @@ export function answerHtml(e: Expected): string {
   return `<table class="question-matrix"><caption class="visually-hidden">The expected matrix, ${rows.length} by ${rows[0]?.length ?? 0}</caption>${body}</table>`;
 }
 
-/** The reader's matrix, each entry marked right (✓) or wrong (✗) in text as well as colour. */
+/** The reader's matrix as typed (short), each entry marked right (✓) or wrong (✗) in text as well as colour. */
 export function markedHtml(cells: readonly (readonly CellMark[])[]): string {
   const body = cells
     .map(
@@ -36,7 +37,7 @@ export function markedHtml(cells: readonly (readonly CellMark[])[]): string {
         `<tr><th scope="row">row ${i + 1}</th>${r
           .map(
             (c) =>
-              `<td class="${c.right ? 'question-cell-right' : 'question-cell-wrong'}">${escapeHtml(answerNumber(c.given))} <span aria-hidden="true">${c.right ? '✓' : '✗'}</span><span class="visually-hidden">${c.right ? 'right' : 'wrong'}</span></td>`,
+              `<td class="${c.right ? 'question-cell-right' : 'question-cell-wrong'}">${escapeHtml(entryText(c.given))} <span aria-hidden="true">${c.right ? '✓' : '✗'}</span><span class="visually-hidden">${c.right ? 'right' : 'wrong'}</span></td>`,
           )
           .join('')}</tr>`,
     )

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { WAIT, openPage } from './harness.ts';
-import { axeViolations } from './clean.ts';
+import { axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import { valueText } from '../../src/widgets/inline-value.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -295,4 +295,30 @@ describe('step mode and no JavaScript', () => {
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
+
+  it('on a phone: a checked matrix answer and an open answer fit, and the page has no axe violations', async () => {
+    const w = await openPage(site.browser, site.server.url, {
+      viewport: { width: 375, height: 812 },
+    });
+    await w.page.goto(site.server.url + '/chapters/softmax/');
+    await recordEvents(w.page);
+    const q = w.page.locator('[data-question="softmax-row-sums"]');
+    await q.scrollIntoViewIfNeeded();
+    await expect.poll(() => q.locator('form').isVisible(), WAIT).toBe(true);
+    // The wrong axis gives column sums of 1 instead: numpy's values, to four decimals.
+    const [label, wrongAxis] = Object.entries(
+      fixtures['softmax']!['softmax-row-sums']!.mistakes,
+    )[0]!;
+    const typed = (wrongAxis as number[][]).map((r) => r[0]!.toFixed(4)).join('\n');
+    expect(await answer(w.page, q, typed)).toMatchObject({ verdict: 'mistake' });
+    expect((await events(w.page)).at(-1)?.mistake).toBe(label);
+    expect(await q.locator('.question-marks .question-cell-wrong').count()).toBe(3);
+    await q.locator('summary').click();
+    await expect.poll(() => q.locator('.question-answer-body td').count(), WAIT).toBe(3);
+    expect(await sideways(w.page)).toBeLessThanOrEqual(0);
+    expect(await axeViolations(w.page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  }, 300_000);
 });
