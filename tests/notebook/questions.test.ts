@@ -295,8 +295,11 @@ describe('the chapters’ questions', () => {
     '%s: answers and mistakes agree with numpy to 1e-9',
     (_id, c) => {
       const nb = chapterNb(c.id, c.text);
-      expect(c.questions.length, 'questions in the chapter').toBeGreaterThanOrEqual(2);
-      expect(c.questions.length).toBeLessThanOrEqual(4);
+      // A chapter with numbers checks its reader two to four times; one without has none to ask about.
+      if (nb.cells.size > 0) {
+        expect(c.questions.length, 'questions in the chapter').toBeGreaterThanOrEqual(2);
+        expect(c.questions.length).toBeLessThanOrEqual(4);
+      }
       for (const props of c.questions) {
         const fixture = fixtures[c.id]?.[props.id];
         expect(
