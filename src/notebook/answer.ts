@@ -135,7 +135,7 @@ function matchesMatrix(
 }
 
 const mistakeMessage = (label: string): string =>
-  `Not quite: that is the answer you get with a common slip: ${label}. Try again.`;
+  `Not quite. That is the answer a common slip gives: ${label}. Try again.`;
 
 /** Checks a number answer (its text already read). */
 export function checkNumber(
