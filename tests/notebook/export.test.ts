@@ -252,6 +252,7 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Ix', "X[2, 1] * argmax(row(W, 2)) + argmax(b') + entry(W, 3, 2)"),
       ],
     }),
   );
