@@ -252,6 +252,8 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Smp', 'topk(W, 2) + topp(WT, 0.5) + sample(softmax(X), 3) + draws(softmax(X), 5, 40)'),
+        d('Ce', 'crossEntropy(S, softmax(X, 0)) + pick(W, softmax(X, 0))'),
       ],
     }),
   );
