@@ -130,7 +130,7 @@ describe('the next word', () => {
     expect(await w.page.locator('nb-draw .nb-draw-seed').textContent()).toBe('43');
     await expectRow(w.page, 'compare', next.row('freq'), 1);
     // The same seed, the same word: back to 42 by the slider, the first word again.
-    const seedSlider = w.page.getByRole('slider', { name: /seed of the random numbers/ });
+    const seedSlider = w.page.getByRole('slider', { name: /where the random numbers start/ });
     await seedSlider.focus();
     await w.page.keyboard.press('ArrowLeft');
     await expect.poll(() => word(w.page), WAIT).toBe(wordOf(numpyRow('drawn')));
