@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { current, shownRows, shownValue } from './read.ts';
+import { current, shownEntry, shownRows, shownValue } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
@@ -68,6 +68,17 @@ describe('the next word', () => {
     await expectRow(w.page, 'P_s', ref.row('P_s'));
     // The ailment reading lifts tremor well above its old probability.
     expect(ref.row('P')[7]!).toBeGreaterThan(3 * numpyRow('P')[7]!);
+    // A logit of −∞ (typed into W_U) is probability 0 everywhere downstream, never NaN.
+    await w.page.locator(entry('W_U', 0, 9)).fill('-Infinity');
+    const masked = reference((nb) => {
+      nb.setEntry('h', 0, 3, 2.5);
+      nb.setEntry('W_U', 0, 9, -Infinity);
+    });
+    await expect.poll(() => shownValue(w.page, 'z', 0, 9)).toBe(-Infinity);
+    for (const cell of ['P', 'P_T', 'P_k', 'P_p', 'P_s']) {
+      expect(await shownValue(w.page, cell, 0, 9), cell).toBe(0);
+      await expectRow(w.page, cell, masked.row(cell));
+    }
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();
@@ -141,6 +152,32 @@ describe('the next word', () => {
       await current(w.page);
       expect(await word(w.page)).toBe('scalpel');
     }
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('explains a draw and a filtered entry with the live numbers', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    const tip = w.page.locator('.nb-explain[role="tooltip"]');
+    await current(w.page);
+    await w.page
+      .locator(shownEntry('drawn', 0, 0))
+      .first()
+      .hover();
+    // mulberry32(42)'s first number, as numpy's reference gives it (tests/fixtures/sampling.json).
+    await expect
+      .poll(() => tip.first().textContent(), WAIT)
+      .toMatch(/x\[1,1\] = 1: u = 0\.6011 \(number 1 from seed 42\) falls in \[0, 0\.6494\)/);
+    await w.page
+      .locator(shownEntry('P_k', 0, 9))
+      .first()
+      .hover();
+    await expect
+      .poll(() => tip.first().textContent(), WAIT)
+      .toMatch(
+        /= 0: .* k = 5 keeps the 5 largest of row 1, and it is the 10th largest, so it is dropped/,
+      );
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
