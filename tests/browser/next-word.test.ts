@@ -186,7 +186,7 @@ describe('the next word', () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
     const numpyLoss = decode(numpy['loss']);
-    expect(await w.page.locator('nb-value[data-cell="loss"]').textContent()).toBe(
+    expect(await w.page.locator('nb-value[data-cell="loss"]').first().textContent()).toBe(
       valueText(numpyLoss, 3).text,
     );
     expect(
@@ -195,6 +195,13 @@ describe('the next word', () => {
         decode((numpy['p_true'] as unknown[][])[8]![0]),
       ),
     ).toBe(true);
+    // A row that could see its next word copies it: the peeking loss falls as c grows.
+    await w.page.locator('nb-try[data-set="c=4"] button').click();
+    const peek = chapterNotebook('next-word', (nb) => nb.set('c', 4)).value('loss_peek') as number;
+    expect(peek).toBeLessThan(decode(numpy['loss_peek']));
+    await expect
+      .poll(() => w.page.locator('nb-value[data-cell="loss_peek"]').textContent())
+      .toBe(valueText(peek, 3).text);
     await w.page.locator('nb-try[data-set="Y[9,9]=0; Y[9,10]=1"] button').click();
     const ref = chapterNotebook('next-word', (nb) => {
       nb.setEntry('Y', 8, 8, 0);
@@ -213,7 +220,7 @@ describe('the next word', () => {
       ),
     ).toBe(true);
     await expect
-      .poll(() => w.page.locator('nb-value[data-cell="loss"]').textContent())
+      .poll(() => w.page.locator('nb-value[data-cell="loss"]').first().textContent())
       .toBe(valueText(ref.value('loss') as number, 3).text);
     // Underflow: −log 0 is ∞ from the probabilities, the loss from the logits stays finite.
     await w.page.locator('nb-try[data-set="H[9,1]=-600"] button').click();
@@ -230,7 +237,7 @@ describe('the next word', () => {
     await expectRow(w.page, 'compare', numpyRow('compare', 1), 1);
     expect(await word(w.page)).toBe(wordOf(numpyRow('drawn')));
     expect(await w.page.locator('nb-draw button').isVisible()).toBe(false);
-    expect(await w.page.locator('nb-value[data-cell="loss"]').textContent()).toBe(
+    expect(await w.page.locator('nb-value[data-cell="loss"]').first().textContent()).toBe(
       valueText(decode(numpy['loss']), 3).text,
     );
     await w.context.close();
