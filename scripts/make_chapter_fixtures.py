@@ -272,7 +272,8 @@ def topp(x, p):
         for j in _ranked(r):
             if r[j] <= 0:
                 break
-            if nucleus and mass >= p * total:
+            # p = 1 asks for all of it: a word too small to change the rounded sum still counts.
+            if p < 1 and nucleus and mass >= p * total:
                 break
             nucleus.append(j)
             mass += r[j]

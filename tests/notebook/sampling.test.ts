@@ -219,6 +219,9 @@ describe('edge values give defined results or a clear message', () => {
   it('p = 1 keeps every word with probability > 0; p = 0 keeps the most likely one', () => {
     expect(rowOf(call('topp', matrix([[0.5, 0.5, 0]]), 1).value)).toEqual([0.5, 0.5, 0]);
     expect(rowOf(call('topp', p, 0).value)).toEqual([1, 0, 0]);
+    // 1e-300 does not change the rounded sum 1 + 1e-300, and still belongs to the nucleus at p = 1.
+    expect(rowOf(call('topp', matrix([[1, 1e-300]]), 1).value)).toEqual([1, 1e-300]);
+    expect(rowOf(call('topp', matrix([[1, 1e-300]]), 0.999).value)).toEqual([1, 0]);
   });
 
   it('refuses k and p out of range, and inputs that are not probabilities, naming them', () => {

@@ -56,7 +56,8 @@ const topPPy = pyHelper({
   name: 'top_p',
   numpy: `def top_p(p, mass):
     """Each row keeps its largest entries, largest first (ties: the earlier column first),
-    until they hold at least the fraction \`mass\` of the row; at least one is kept, never a 0.
+    until they hold at least the fraction \`mass\` of the row (all of them at mass 1); at least
+    one is kept, never a 0.
     The rest become 0, and the kept ones are divided by their sum."""
     p = np.asarray(p, dtype=float)
     out = np.zeros_like(p)
@@ -67,7 +68,7 @@ const topPPy = pyHelper({
         kept = np.zeros_like(row)
         running = 0.0
         for j in np.argsort(-row, kind="stable"):
-            if row[j] <= 0 or (running >= mass * total and kept.any()):
+            if row[j] <= 0 or (mass < 1 and running >= mass * total and kept.any()):
                 break
             kept[j] = row[j]
             running += float(row[j])
@@ -75,7 +76,8 @@ const topPPy = pyHelper({
     return out`,
   torch: `def top_p(p, mass):
     """Each row keeps its largest entries, largest first (ties: the earlier column first),
-    until they hold at least the fraction \`mass\` of the row; at least one is kept, never a 0.
+    until they hold at least the fraction \`mass\` of the row (all of them at mass 1); at least
+    one is kept, never a 0.
     The rest become 0, and the kept ones are divided by their sum."""
     out = torch.zeros_like(p)
     for i in range(p.shape[0]):
@@ -86,7 +88,7 @@ const topPPy = pyHelper({
         kept = torch.zeros_like(row)
         running = 0.0
         for j in torch.sort(-row, stable=True).indices.tolist():
-            if row[j] <= 0 or (running >= mass * total and bool(kept.any())):
+            if row[j] <= 0 or (mass < 1 and running >= mass * total and bool(kept.any())):
                 break
             kept[j] = row[j]
             running += float(row[j])
@@ -259,7 +261,8 @@ export function keptTopK(row: readonly number[], k: number): number[] {
 
 /**
  * Which columns of a row top-p keeps: the largest first until they hold at least p of the
- * row's total, at least one, never an entry of 0. Empty for a row of zeros.
+ * row's total, at least one, never an entry of 0, and every positive one at p = 1. Empty for
+ * a row of zeros.
  */
 export function keptTopP(row: readonly number[], p: number): number[] {
   let total = 0;
@@ -268,7 +271,8 @@ export function keptTopP(row: readonly number[], p: number): number[] {
   const kept: number[] = [];
   let running = 0;
   for (const j of rankOrder(row)) {
-    if (row[j]! <= 0 || (running >= p * total && kept.length > 0)) break;
+    // At p = 1 every positive entry stays, even one too small to move the rounded sum.
+    if (row[j]! <= 0 || (p < 1 && running >= p * total && kept.length > 0)) break;
     kept.push(j);
     running += row[j]!;
   }
