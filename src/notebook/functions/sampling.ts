@@ -420,12 +420,12 @@ function explainDraw(x: Parameters<Explain>[0]): string {
   x.markRow(a!, x.r);
   let total = 0;
   for (const v of row) total += v;
+  if (!(total > 0))
+    return `${x.head} = 0: row ${x.r + 1} of ${x.name(a!)} is all 0, so nothing is drawn`;
   let before = 0;
   for (let j = 0; j < x.c; j++) before += row[j]!;
   const span = `[${fmt(before / total)}, ${fmt((before + row[x.c]!) / total)})`;
   const where = `u = ${fmt(u)} (number ${x.r + 1} from seed ${fmt(seed)})`;
-  if (!(total > 0))
-    return `${x.head} = 0: row ${x.r + 1} of ${x.name(a!)} is all 0, so nothing is drawn`;
   return x.value === 1
     ? `${x.head} = 1: ${where} falls in ${span}, the share of column ${x.c + 1} in the running total of row ${x.r + 1} of ${x.name(a!)}`
     : `${x.head} = 0: ${where} falls outside ${span}, the share of column ${x.c + 1} in the running total of row ${x.r + 1} of ${x.name(a!)}`;
