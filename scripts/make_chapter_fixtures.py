@@ -240,6 +240,126 @@ def randn(rows, cols, seed):
     return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
 
 
+# The next-word chapter: filtering, seeded draws and the loss. Written from the definitions
+# (Holtzman et al. 2020 for top-p, Fan et al. 2018 for top-k), not from the TypeScript.
+# Sums that decide a boundary (top-p's running mass, a draw's running total) are plain
+# loops left to right, as the page adds: Python's sum() compensates (3.12+) and np.sum
+# adds pairwise, and either could move a boundary by one rounding.
+
+
+def _mulberry32(seed):
+    """mulberry32 (Tommy Ettinger): every step modulo 2**32, as 32-bit integer code does it."""
+    state = int(seed) % 2**32
+    while True:
+        state = (state + 0x6D2B79F5) % 2**32
+        z = state
+        z = ((z ^ (z >> 15)) * (z | 1)) % 2**32
+        z = z ^ ((z + ((z ^ (z >> 7)) * (z | 61)) % 2**32) % 2**32)
+        yield ((z ^ (z >> 14)) % 2**32) / 2**32
+
+
+def _ranked(row):
+    """Columns by falling probability, ties in column order."""
+    return sorted(range(len(row)), key=lambda j: (-row[j], j))
+
+
+def _keep(row, kept):
+    out = np.zeros(len(row))
+    kept = [j for j in kept if row[j] > 0]
+    if kept:
+        s = 0.0
+        for j in kept:
+            s += row[j]
+        for j in kept:
+            out[j] = row[j] / s
+    return out
+
+
+def topk(x, k):
+    return M([_keep(list(r), _ranked(list(r))[: int(k)]) for r in x.a])
+
+
+def topp(x, p):
+    rows = []
+    for r in x.a:
+        r = [float(v) for v in r]
+        total = 0.0
+        for v in r:
+            total += v
+        nucleus, mass = [], 0.0
+        for j in _ranked(r):
+            if r[j] <= 0:
+                break
+            # p = 1 asks for all of it: a word too small to change the rounded sum still counts.
+            if p < 1 and nucleus and mass >= p * total:
+                break
+            nucleus.append(j)
+            mass += r[j]
+        rows.append(_keep(r, nucleus))
+    return M(rows)
+
+
+def _drawn(row, u):
+    """Inverse of the running total: the first positive column whose running total passes u."""
+    row = [float(v) for v in row]
+    if not any(v > 0 for v in row):
+        return None
+    total = 0.0
+    for v in row:
+        total += v
+    running = 0.0
+    for j, v in enumerate(row):
+        running += v
+        if v > 0 and u * total < running:
+            return j
+    return max(j for j, v in enumerate(row) if v > 0)
+
+
+def sample(x, seed):
+    gen = _mulberry32(seed)
+    out = np.zeros_like(x.a)
+    for i, r in enumerate(x.a):
+        j = _drawn(r, next(gen))
+        if j is not None:
+            out[i, j] = 1.0
+    return M(out)
+
+
+def draws(x, seed, n):
+    gen = _mulberry32(seed)
+    n = int(n)
+    out = np.zeros_like(x.a)
+    for i, r in enumerate(x.a):
+        for _ in range(n):
+            j = _drawn(r, next(gen))
+            if j is not None:
+                out[i, j] += 1
+    return M(out / n)
+
+
+def pick(p, y):
+    return M(np.array([[sum(float(yj) * float(pj) for yj, pj in zip(yr, pr) if yj != 0)] for pr, yr in zip(p.a, y.a)]).reshape(-1, 1))
+
+
+def _log_probs(z):
+    top = np.max(z)
+    with np.errstate(divide="ignore"):
+        if top == np.inf:
+            return np.log((z == np.inf) / np.sum(z == np.inf))
+        if top == -np.inf:
+            return np.full(z.shape, -np.inf)
+        return z - (top + np.log(np.sum(np.exp(z - top))))
+
+
+def crossEntropy(z, y):
+    losses = []
+    for zr, yr in zip(z.a, y.a):
+        lp = _log_probs(zr)
+        on = yr != 0
+        losses.append(-float(np.sum(yr[on] * lp[on])))
+    return M(np.array(losses).reshape(-1, 1))
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -277,6 +397,12 @@ FUNCTIONS = {
     "variance": lambda x: float(np.var(x.a)),
     "varRows": lambda x: M(np.var(x.a, axis=1).reshape(-1, 1)),
     "maxRows": lambda x: M(np.max(x.a, axis=1).reshape(-1, 1)),
+    "topk": topk,
+    "topp": topp,
+    "sample": sample,
+    "draws": draws,
+    "pick": pick,
+    "crossEntropy": crossEntropy,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,
@@ -335,6 +461,61 @@ def chapter_values(front):
     return out
 
 
+def sampling_cases():
+    """Inputs and the reference's outputs for the sampling functions, edge cases included,
+    for tests/notebook/sampling.test.ts (the chapters exercise only their own numbers)."""
+    rng = np.random.default_rng(2020)
+
+    def probs(rows, cols, spread=2.0):
+        z = rng.normal(0, spread, (rows, cols))
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    rand = probs(4, 10)
+    matrices = {
+        "random": rand,
+        "ties": np.array([[0.25, 0.25, 0.25, 0.25], [0.1, 0.3, 0.3, 0.3]]),
+        "zeros": np.array([[0.0, 0.5, 0.0, 0.5], [0.0, 0.0, 0.0, 0.0]]),
+        "boundary": np.array([[0.5, 0.25, 0.25], [0.2, 0.3, 0.5]]),
+        "unnormalised": np.array([[2.0, 1.0, 1.0], [0.0, 3.0, 0.5]]),
+        "peaked": np.array([[1.0, 0.0, 0.0, 0.0], [1e-300, 1.0, 1e-300, 0.0]]),
+    }
+    out = {"mulberry32": {}, "topk": [], "topp": [], "sample": [], "draws": [], "loss": []}
+    for seed in [0, 1, 42, 123456789, 4294967295]:
+        gen = _mulberry32(seed)
+        out["mulberry32"][str(seed)] = [next(gen) for _ in range(8)]
+    for name, a in matrices.items():
+        for k in [1, 2, 3, 5, 10, 12]:
+            out["topk"].append({"P": name, "k": k, "value": encode(topk(M(a), k))})
+        for p in [0.0, 0.3, 0.5, 0.75, 0.9, 0.95, 1.0]:
+            out["topp"].append({"P": name, "p": p, "value": encode(topp(M(a), p))})
+        for seed in [0, 1, 7, 42, 999, 4294967295]:
+            out["sample"].append({"P": name, "seed": seed, "value": encode(sample(M(a), seed))})
+    wide = probs(2, 10, 1.0)
+    matrices["wide"] = wide
+    for seed, n in [(1, 1000), (42, 1000), (5, 337), (9, 1)]:
+        out["draws"].append({"P": "wide", "seed": seed, "n": n, "value": encode(draws(M(wide), seed, n))})
+    z = rng.normal(0, 3, (5, 10))
+    z[1, 3] = -np.inf
+    z[2, :] = -np.inf
+    z[3, 4] = np.inf
+    z[4, 2] = -800.0
+    y = np.zeros((5, 10))
+    for i, t in enumerate([2, 3, 0, 5, 2]):
+        y[i, t] = 1.0
+    soft = y.copy()
+    soft[0] = 0.0
+    soft[0, 1], soft[0, 6] = 0.75, 0.25
+    matrices["Z"], matrices["Y"], matrices["Ysoft"] = z, y, soft
+    pz = M(np.array([_softmax_rows(z[i : i + 1])[0] for i in range(z.shape[0])]))
+    matrices["PZ"] = pz.a
+    for yname in ["Y", "Ysoft"]:
+        yy = M(matrices[yname])
+        out["loss"].append({"Z": "Z", "Y": yname, "crossEntropy": encode(crossEntropy(M(z), yy)), "pick": encode(pick(pz, yy))})
+    out["matrices"] = {k: encode(M(v)) for k, v in matrices.items()}
+    return out
+
+
 def main():
     fixtures = {}
     for path in sorted(glob.glob(os.path.join(ROOT, "content", "chapters", "*.mdx"))):
@@ -346,6 +527,10 @@ def main():
     with open(out, "w", encoding="utf-8") as f:
         json.dump(fixtures, f, indent=1)
     print(f"wrote {out}: {', '.join(f'{k} ({len(v)} cells)' for k, v in fixtures.items())}")
+    cases = os.path.join(ROOT, "tests", "fixtures", "sampling.json")
+    with open(cases, "w", encoding="utf-8") as f:
+        json.dump(sampling_cases(), f, indent=1)
+    print(f"wrote {cases}")
 
 
 if __name__ == "__main__":

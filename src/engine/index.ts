@@ -42,3 +42,4 @@ export { cosineSimilarity, cosineSimilarityMatrix } from './cosine-similarity.ts
 export { topK } from './top-k.ts';
 export type { TopKOptions, Scored } from './top-k.ts';
 export { relu, gelu, exp, sqrt } from './activations.ts';
+export { mulberry32, sampleIndex, MAX_SEED } from './random.ts';

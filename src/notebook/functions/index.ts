@@ -10,6 +10,7 @@ import { ELEMENTWISE } from './elementwise.ts';
 import { INDEXING } from './indexing.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
+import { SAMPLING } from './sampling.ts';
 import { SCALING } from './scaling.ts';
 import { VECTORS } from './vectors.ts';
 
@@ -21,4 +22,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...ELEMENTWISE,
   ...SCALING,
   ...INDEXING,
+  ...SAMPLING,
 };
