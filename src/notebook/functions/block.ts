@@ -169,7 +169,8 @@ export const BLOCK: Readonly<Record<string, FunctionDef>> = {
       const out = matmul(hidden(x, w1, b1), w2);
       return b2 === undefined ? out : add(out, b2);
     },
-    labels: (args) => ({ rows: args[0]?.rows, cols: args.at(-1)?.cols }),
+    // The columns are W_2's: with biases it is the fourth argument.
+    labels: (args) => ({ rows: args[0]?.rows, cols: args[args.length === 5 ? 3 : 2]?.cols }),
     returns: 'matrix',
     ...helper(mlpPy),
     explain: (x) => {
