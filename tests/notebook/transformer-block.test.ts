@@ -213,7 +213,9 @@ describe('explain this number', () => {
 
   it('selfAttention: only the tokens up to this one, weight times projected value', () => {
     const line = explain('A', 1, 3).lines[0]!;
-    expect(line).toMatch(/^A\[2,4\] = Σ over tokens 1 to 2 \(later ones are masked\)/);
+    expect(line).toMatch(
+      /^A\[2,4\] = row 2 of the causal weights \(keys 1 to 2; later ones are masked\) · column 4 of the values times Wo = /,
+    );
     // Two terms, the weights of tokens 1 and 2, and the value of the entry at the end.
     const terms = line.split(' = ')[2]!.split(' + ');
     expect(terms).toHaveLength(2);
@@ -225,7 +227,7 @@ describe('explain this number', () => {
   it('mlp: the hidden units of the row times the column of W_2, plus b_2', () => {
     const e = explain('Mlp5', 2, 1);
     expect(e.lines[0]).toMatch(
-      /^Mlp5\[3,2\] = row 3 of GELU\(X W_1 \+ b_1\), 8 hidden numbers, · column 2 of W2 \+ b_2 = .* \+ 0\.1 = /,
+      /^Mlp5\[3,2\] = row 3 of GELU\(X W1 \+ b1\) \(8 hidden numbers\) · column 2 of W2 \+ b2\[1,2\] = .* \+ 0\.1 = /,
     );
     expect(e.highlights).toEqual([
       { cell: 'X', row: 2 },

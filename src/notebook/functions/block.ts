@@ -152,7 +152,8 @@ export const BLOCK: Readonly<Record<string, FunctionDef>> = {
         terms.push(`${fmtTerm(weights.get(x.r, t))}·${fmtTerm(vo.get(t, x.c))}`);
       x.markRow(x.e.args[0]!, x.r);
       x.markCol(x.e.args[4]!, x.c);
-      return `${x.head} = Σ over tokens 1 to ${x.r + 1} (later ones are masked) of token ${x.r + 1}'s weight · column ${x.c + 1} of that token's value times W_O = ${elide(terms, x.maxTerms)} = ${fmt(x.value)}`;
+      const woName = x.name(x.e.args[4]!);
+      return `${x.head} = row ${x.r + 1} of the causal weights (keys 1 to ${x.r + 1}; later ones are masked) · column ${x.c + 1} of the values times ${woName} = ${elide(terms, x.maxTerms)} = ${fmt(x.value)}`;
     },
   },
   mlp: {
@@ -184,7 +185,9 @@ export const BLOCK: Readonly<Record<string, FunctionDef>> = {
       x.markRow(x.e.args[0]!, x.r);
       x.markCol(w2Expr, x.c);
       const bias = b2 === undefined ? '' : ` + ${fmtTerm(b2.get(0, b2.cols === 1 ? 0 : x.c))}`;
-      return `${x.head} = row ${x.r + 1} of GELU(${x.name(x.e.args[0]!)} W_1${b1 ? ' + b_1' : ''}), ${g.cols} hidden numbers, · column ${x.c + 1} of ${x.name(w2Expr)}${b2 ? ' + b_2' : ''} = ${elide(terms, x.maxTerms)}${bias} = ${fmt(x.value)}`;
+      const [a0, a1, a2, , a4] = x.e.args.map((a) => x.name(a));
+      const up = `${a0} ${a1}${b1 ? ` + ${a2}` : ''}`;
+      return `${x.head} = row ${x.r + 1} of GELU(${up}) (${g.cols} hidden numbers) · column ${x.c + 1} of ${x.name(w2Expr)}${b2 ? ` + ${a4}[1,${x.c + 1}]` : ''} = ${elide(terms, x.maxTerms)}${bias} = ${fmt(x.value)}`;
     },
   },
 };
