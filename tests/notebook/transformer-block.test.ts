@@ -373,6 +373,12 @@ describe('what the chapter says about its numbers', () => {
     expect(num(gpt3, 'model_blocks')).toBeLessThan(175e9);
   });
 
+  it('the stream grows as blocks pile up: nothing normalises the stream itself', () => {
+    const largest = (name: string) => Math.max(...mat(nb, name).toArray().flat().map(Math.abs));
+    expect(largest('X_1')).toBeGreaterThan(largest('X_0'));
+    expect(largest('X_3')).toBeGreaterThan(2 * largest('X_0'));
+  });
+
   it('the token slider picks the token whose stream is followed', () => {
     const c = chapter((x) => x.set('tok', 7));
     const t = mat(c, 'trace');
