@@ -198,6 +198,8 @@ describe('the transformer block', () => {
     await expect
       .poll(() => w.page.locator(entry('X_0', 0, 0)).getAttribute('aria-invalid'), WAIT)
       .toBe('true');
+    const message = w.page.locator('nb-matrix[data-cell="X_0"] .nb-message');
+    await expect.poll(() => message.textContent(), WAIT).toMatch(/X_0 row 1 column 1/);
     expect(await shownRows(w.page, 'N_1')).toEqual(before);
     expect(w.outside).toEqual([]);
     await w.context.close();
