@@ -252,6 +252,7 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Gn', 'gelu(-0.75) + relu(-2) + gelu(2)'),
         d('Blk', 'selfAttention(X, X, X, X, X) + mlp(X, X, X) + mlp(X, X, b, X, b) - meanRows(X)'),
       ],
     }),
