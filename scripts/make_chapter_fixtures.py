@@ -178,6 +178,33 @@ def gelu(x):
     return M(y) if isinstance(x, M) else float(y)
 
 
+def meanRows(x):
+    a = x.a
+    return M(np.array([[sum(row) / len(row)] for row in a.tolist()]))
+
+
+def selfAttention(x, w_q, w_k, w_v, w_o):
+    # One head, causal: row i of the weights covers keys 0..i only.
+    q, k, v = x.a @ w_q.a, x.a @ w_k.a, x.a @ w_v.a
+    n = q.shape[0]
+    out = np.zeros((n, w_o.a.shape[1]))
+    for i in range(n):
+        s = np.array([q[i] @ k[j] for j in range(i + 1)]) / math.sqrt(k.shape[1])
+        w = np.exp(s - s.max())
+        w = w / w.sum()
+        out[i] = (w @ v[: i + 1]) @ w_o.a
+    return M(out)
+
+
+def mlp(x, *weights):
+    if len(weights) == 2:
+        w_1, w_2 = weights
+        u = x * w_1
+        return gelu(u) * w_2
+    w_1, b_1, w_2, b_2 = weights
+    return gelu(x * w_1 + b_1) * w_2 + b_2
+
+
 def concat(*ms):
     return M(np.hstack([m.a for m in ms]))
 
@@ -403,6 +430,9 @@ FUNCTIONS = {
     "draws": draws,
     "pick": pick,
     "crossEntropy": crossEntropy,
+    "meanRows": meanRows,
+    "selfAttention": selfAttention,
+    "mlp": mlp,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,

@@ -255,6 +255,8 @@ function everyFunction(): Notebook {
         d('Ix', "X[2, 1] * argmax(row(W, 2)) + argmax(b') + entry(W, 3, 2)"),
         d('Smp', 'topk(W, 2) + topp(WT, 0.5) + sample(softmax(X), 3) + draws(softmax(X), 5, 40)'),
         d('Ce', 'crossEntropy(S, softmax(X, 0)) + pick(W, softmax(X, 0))'),
+        d('Gn', 'gelu(-0.75) + relu(-2) + gelu(2)'),
+        d('Blk', 'selfAttention(X, X, X, X, X) + mlp(X, X, X) + mlp(X, X, b, X, b) - meanRows(X)'),
       ],
     }),
   );

@@ -5,6 +5,7 @@
  * order is the glossary's.
  */
 import { ATTENTION } from './attention.ts';
+import { BLOCK } from './block.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
 import { INDEXING } from './indexing.ts';
@@ -23,4 +24,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...SCALING,
   ...INDEXING,
   ...SAMPLING,
+  ...BLOCK,
 };

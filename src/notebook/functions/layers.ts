@@ -42,6 +42,8 @@ const geluPy = pyHelper({
     return np.where(x == -np.inf, 0.0, y)`,
   torch: `def gelu(x):
     """GELU, the tanh approximation (GPT-2, BERT); gelu(-inf) = 0."""
+    if not torch.is_tensor(x):  # a number: GELU of a 0-d tensor, as a number
+        return float(gelu(torch.tensor(float(x), dtype=torch.float64)))
     y = torch.nn.functional.gelu(x, approximate="tanh")
     return torch.where(x == -math.inf, torch.zeros_like(x), y)`,
 });

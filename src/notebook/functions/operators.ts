@@ -28,6 +28,10 @@ import {
   type Value,
 } from './define.ts';
 
+/** The engine's add and subtract take the same shape or a 1×n row; other shapes broadcast as numpy does (X − the column of row means). */
+const fitsEngine = (a: Matrix, b: Matrix): boolean =>
+  (a.rows === b.rows || b.rows === 1) && a.cols === b.cols;
+
 /** `S[i,j] = A[i,j] + r[1,j] = …`: an operator applied entry by entry, with what it read. */
 const explainBinary =
   (sign: string): Explain =>
@@ -42,10 +46,13 @@ const explainBinary =
       if (typeof v === 'number') return x.name(ex);
       const rr = v.rows === 1 ? 0 : x.r;
       const cc = v.cols === 1 ? 0 : x.c;
+      const wide = typeof result !== 'number';
       const note =
-        v.rows === 1 && typeof result !== 'number' && (result as Matrix).rows > 1
+        v.rows === 1 && wide && (result as Matrix).rows > 1
           ? ' (its one row, added to every row)'
-          : '';
+          : v.cols === 1 && wide && (result as Matrix).cols > 1
+            ? ' (its one column, used for every column)'
+            : '';
       return `${x.name(ex)}${at(rr, cc)}${note}`;
     };
     return `${x.head} = ${where(va, a)} ${sign} ${where(vb, b)} = ${fmtTerm(p)} ${sign} ${fmtTerm(q)} = ${fmt(x.value)}`;
@@ -84,13 +91,13 @@ export const OPERATORS: Readonly<Record<string, FunctionDef>> = {
     minArgs: 2,
     maxArgs: 2,
     precedence: 1,
-    doc: 'a + b: element by element; a 1×n row is added to every row',
+    doc: 'a + b: element by element; a 1×n row is added to every row, an n×1 column to every column',
     tex: op('+'),
     apply: ([a, b]) => {
       if (typeof a === 'number' && typeof b === 'number') return a + b;
       if (typeof a === 'number') return map(b as Matrix, (v) => a + v);
       if (typeof b === 'number') return map(a!, (v) => v + b);
-      return add(a!, b!);
+      return fitsEngine(a!, b!) ? add(a!, b!) : broadcast2d('add', '+', a!, b!, (x, y) => x + y);
     },
     labels: 'first',
     returns: 'same',
@@ -101,13 +108,15 @@ export const OPERATORS: Readonly<Record<string, FunctionDef>> = {
     minArgs: 2,
     maxArgs: 2,
     precedence: 1,
-    doc: 'a − b: element by element; a 1×n row is subtracted from every row',
+    doc: 'a − b: element by element; a 1×n row is subtracted from every row, an n×1 column from every column',
     tex: op('-'),
     apply: ([a, b]) => {
       if (typeof a === 'number' && typeof b === 'number') return a - b;
       if (typeof a === 'number') return map(b as Matrix, (v) => a - v);
       if (typeof b === 'number') return map(a!, (v) => v - b);
-      return subtract(a!, b!);
+      return fitsEngine(a!, b!)
+        ? subtract(a!, b!)
+        : broadcast2d('subtract', '-', a!, b!, (x, y) => x - y);
     },
     labels: 'first',
     returns: 'same',
