@@ -96,13 +96,13 @@ export const CONCEPTS: Concept[] = [
     id: 'block',
     term: 'Transformer block, LayerNorm and MLP',
     text: 'One layer of a transformer: LayerNorm (each row brought to mean 0 and variance 1), attention added to the residual stream, LayerNorm again, then an MLP (widen, GELU, narrow) added to the stream. A model stacks dozens.',
-    where: '/chapters/transformer-block/',
+    where: '/chapters/transformer-block/#the-residual-stream',
   },
   {
     id: 'logits-sampling',
     term: 'Logits and sampling',
     text: 'The last token’s row, multiplied by the unembedding matrix, gives one score (logit) per word of the vocabulary; softmax makes them probabilities, and the next word is drawn from them, often only among the top k or the top p.',
-    where: '/chapters/next-word/',
+    where: '/chapters/next-word/#from-the-last-row-to-a-score-per-word',
   },
   {
     id: 'flashattention',
