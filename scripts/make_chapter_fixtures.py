@@ -222,6 +222,12 @@ def randn(rows, cols, seed):
     return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
 
 
+def rand(rows, cols, seed):
+    """Uniform in (0, 1) from the same hash of (seed, i, j) as seededUniform in src/notebook/functions/scaling.ts."""
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    return M(_uniform(seed, i, j, 0))
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -257,6 +263,9 @@ FUNCTIONS = {
     "variance": lambda x: float(np.var(x.a)),
     "varRows": lambda x: M(np.var(x.a, axis=1).reshape(-1, 1)),
     "maxRows": lambda x: M(np.max(x.a, axis=1).reshape(-1, 1)),
+    "rand": rand,
+    "sumRows": lambda x: M(np.sum(x.a, axis=1).reshape(-1, 1)),
+    "sumCols": lambda x: M(np.sum(x.a, axis=0).reshape(1, -1)),
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,

@@ -14,6 +14,7 @@ import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
 import { TokensElement } from './tokens-element.ts';
+import { CodeElement } from './code-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -32,6 +33,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-swatch', SwatchElement],
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
+  ['nb-code', CodeElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

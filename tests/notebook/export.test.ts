@@ -252,6 +252,7 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Rs', 'rand(3, 3, 5) + sumRows(softmaxCols(X)) * sumCols(softmax(X))'),
       ],
     }),
   );

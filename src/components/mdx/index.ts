@@ -18,6 +18,7 @@ import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
 import Tokens from './Tokens.astro';
+import CodeWalk from './CodeWalk.astro';
 
 export const components = {
   Matrix,
@@ -33,6 +34,7 @@ export const components = {
   Column,
   LayoutSwitch,
   Tokens,
+  CodeWalk,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

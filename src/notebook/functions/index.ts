@@ -5,6 +5,7 @@
  * order is the glossary's.
  */
 import { ATTENTION } from './attention.ts';
+import { CODE } from './code.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
 import { LAYERS } from './layers.ts';
@@ -19,4 +20,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...VECTORS,
   ...ELEMENTWISE,
   ...SCALING,
+  ...CODE,
 };
