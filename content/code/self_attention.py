@@ -2,7 +2,7 @@ import numpy as np
 
 
 def softmax(x, axis=-1):
-    # Subtract the largest score of each line first: exp can then never overflow.
+    # Each line's largest score is subtracted first, so exp cannot overflow.
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 

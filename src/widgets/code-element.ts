@@ -92,7 +92,10 @@ export class CodeElement extends HTMLElement {
     // What each print line shows follows its cell; a failed cell keeps its last text.
     for (const samp of this.querySelectorAll<HTMLElement>('samp[data-print-cell]')) {
       const cell = samp.dataset['printCell']!;
-      const p = { label: samp.dataset['printLabel'] ?? cell, shape: samp.dataset['printKind'] === 'shape' };
+      const p = {
+        label: samp.dataset['printLabel'] ?? cell,
+        shape: samp.dataset['printKind'] === 'shape',
+      };
       this.unwatch.push(
         nb.watch(cell, (state) => {
           if (state.status === 'error') {

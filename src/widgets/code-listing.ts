@@ -61,7 +61,9 @@ export function parseListing(code: string, fn: string, isCell: (name: string) =>
     if (!text.startsWith('print(')) continue;
     const m = PRINT.exec(text);
     if (!m) {
-      problems.push(`line ${k + 1}: a print must read print("label", name) or print("label", name.shape)`);
+      problems.push(
+        `line ${k + 1}: a print must read print("label", name) or print("label", name.shape)`,
+      );
       continue;
     }
     if (!isCell(m[2]!)) problems.push(`line ${k + 1} prints "${m[2]}", which is no cell`);
