@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { chapterSchema } from '../../src/content/schema.ts';
@@ -91,6 +91,7 @@ for case in job["cases"]:
     def watch(frame, event, arg):
         if event == "return" and frame.f_code is fn.__code__:
             captured.update(frame.f_locals)
+            captured["returned"] = arg
     out = io.StringIO()
     sys.setprofile(watch)
     try:
@@ -100,7 +101,7 @@ for case in job["cases"]:
         sys.setprofile(None)
     results.append({
         "printed": out.getvalue().splitlines(),
-        "locals": {k: plain(v) for k, v in captured.items() if k in job["cells"]},
+        "locals": {k: plain(v) for k, v in captured.items() if k in job["cells"] + ["returned"]},
     })
 print(json.dumps(results))
 `;
@@ -113,9 +114,13 @@ interface Result {
 const work = mkdtempSync(join(tmpdir(), 'nb-the-code-'));
 writeFileSync(join(work, 'driver.py'), DRIVER);
 
-function run(lib: 'numpy' | 'torch', cases: Record<string, unknown>[]): Promise<Result[]> {
-  const job = join(work, `${lib}-${cases.length}.json`);
-  writeFileSync(job, JSON.stringify({ lib, listing: LISTING[lib], params, cells, cases }));
+function run(
+  lib: 'numpy' | 'torch',
+  cases: Record<string, unknown>[],
+  listingPath = LISTING[lib],
+): Promise<Result[]> {
+  const job = join(work, `${lib}-${cases.length}-${basename(listingPath)}.json`);
+  writeFileSync(job, JSON.stringify({ lib, listing: listingPath, params, cells, cases }));
   return new Promise((ok, fail) =>
     execFile(
       PYTHON[lib],
@@ -201,6 +206,64 @@ for (const lib of ['numpy', 'torch'] as const) {
     });
   });
 }
+
+describe('the short PyTorch function in the chapter’s prose', () => {
+  const mdx = readFileSync(join(ROOT, 'content/chapters/the-code.mdx'), 'utf8');
+  const blocks = [...mdx.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const short = blocks.find(
+    (b) => b.includes('import torch\n') && b.includes('def self_attention'),
+  );
+
+  it(
+    'is in the chapter, and returns the page’s out for every case (run by the Python with torch)',
+    async () => {
+      expect(short).toBeDefined();
+      const path = join(work, 'short_torch.py');
+      writeFileSync(path, short!);
+      const results = await run('torch', Object.values(CASES).map(inputsOf), path);
+      Object.entries(CASES).forEach(([name, nb], k) =>
+        expectClose(results[k]!.locals['returned'], toArray(nb, 'out'), `short torch ${name}: out`),
+      );
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    'scaled_dot_product_attention gives attended, where this torch has it (2.0 and later)',
+    async (ctx) => {
+      const script = `
+import json, sys
+import torch
+import torch.nn.functional as F
+if not hasattr(F, "scaled_dot_product_attention"):
+    print(json.dumps(None))
+    sys.exit(0)
+a = json.loads(sys.argv[1])
+t = lambda k: torch.tensor(a[k], dtype=torch.float64)
+print(json.dumps(F.scaled_dot_product_attention(t("Q"), t("K"), t("V")).tolist()))
+`;
+      const nb = CASES['chapter']!;
+      const args = JSON.stringify({
+        Q: toArray(nb, 'Q'),
+        K: toArray(nb, 'K'),
+        V: toArray(nb, 'V'),
+      });
+      const got = await new Promise<unknown>((ok, fail) =>
+        execFile(
+          PYTHON.torch,
+          ['-c', script, args],
+          { timeout: BUDGET_MS },
+          (err, stdout, stderr) =>
+            err ? fail(new Error(stderr || err.message)) : ok(JSON.parse(stdout)),
+        ),
+      );
+      if (got === null)
+        ctx.skip('this torch is older than 2.0: no public scaled_dot_product_attention');
+      expectClose(got, toArray(nb, 'attended') as number[][], 'scaled_dot_product_attention');
+    },
+    BUDGET_MS,
+  );
+});
 
 describe('what the chapter’s “Try this” buttons promise, by the NumPy listing', () => {
   let r: Result[] = [];
