@@ -14,12 +14,14 @@ const BACK = new Set(['ArrowUp', 'ArrowLeft']);
 export class CodeElement extends HTMLElement {
   private unwatch: (() => void)[] = [];
   private index = 0;
-  private started = false;
+  private wired = false;
 
   connectedCallback(): void {
     const nb = pageNotebook();
-    if (!nb || this.started) return;
-    this.started = true;
+    if (!nb || this.unwatch.length > 0) return;
+    this.watchPrints(nb);
+    if (this.wired) return;
+    this.wired = true;
     const steps = [...this.querySelectorAll<HTMLElement>('.nb-code-step')];
     if (steps.length === 0) return;
     const lines = steps.map((_, k) => [
@@ -88,8 +90,10 @@ export class CodeElement extends HTMLElement {
       e.preventDefault();
       show(to, true);
     });
+  }
 
-    // What each print line shows follows its cell; a failed cell keeps its last text.
+  /** What each print line shows follows its cell; a failed cell keeps its last text. */
+  private watchPrints(nb: NonNullable<ReturnType<typeof pageNotebook>>): void {
     for (const samp of this.querySelectorAll<HTMLElement>('samp[data-print-cell]')) {
       const cell = samp.dataset['printCell']!;
       const p = {
@@ -113,6 +117,5 @@ export class CodeElement extends HTMLElement {
   disconnectedCallback(): void {
     for (const u of this.unwatch) u();
     this.unwatch = [];
-    this.started = false;
   }
 }

@@ -173,6 +173,28 @@ describe('the chapter’s listing', () => {
     expect(problems.join('\n')).toMatch(/line 25 assigns "gathered", which is no cell/);
   });
 
+  it('refuses a print of another form, a parameter that is no input, and a missing function', () => {
+    const isCell = (n: string) => CASES['chapter']!.has(n);
+    const fstring = code.replace('print("Q", Q.shape)', 'print(f"Q: {Q.shape}")');
+    expect(parseListing(fstring, 'self_attention', isCell).problems.join('\n')).toMatch(
+      /line 14: a print must read/,
+    );
+    const extra = code.replace('W_O):', 'W_O, bias):');
+    expect(parseListing(extra, 'self_attention', isCell).problems.join('\n')).toMatch(
+      /parameter "bias" is no cell/,
+    );
+    expect(parseListing(code, 'attention', isCell).problems).toEqual([
+      'no "def attention(" at the start of a line',
+    ]);
+  });
+
+  it('prints shapes and numbers as Python does', () => {
+    const nb = CASES['chapter']!;
+    expect(printedText({ label: 'Q', shape: true }, nb.value('Q'))).toBe('Q (7, 3)');
+    expect(printedText({ label: 'd_k', shape: false }, nb.value('d_k'))).toBe('d_k 3');
+    expect(printedText({ label: 'x', shape: false }, -Infinity)).toBe('x -inf');
+  });
+
   it('the example cases differ, so agreeing with each is not one check repeated', () => {
     const outs = Object.values(CASES).map((nb) => JSON.stringify(toArray(nb, 'out')));
     expect(new Set(outs).size).toBe(outs.length);
