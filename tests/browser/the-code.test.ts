@@ -166,6 +166,25 @@ describe('the code walk-through', () => {
     await w.context.close();
   });
 
+  it('explains a number of the current line’s matrix, as every matrix of the site does', async () => {
+    const w = await open();
+    const { page } = w;
+    await walk(page).locator('.line', { hasText: 'update = attended @ W_O' }).click();
+    await expectAt(page, 8);
+    await current(page);
+    const td = shownStep(page).locator('td[aria-label^="update row 7 column 3:"]');
+    await td.focus();
+    const tip = page.locator('#nb-explain');
+    await expect.poll(() => tip.isVisible(), WAIT).toBe(true);
+    expect((await tip.locator('p').first().textContent())!).toMatch(
+      /^update\[7,3\] = row 7 of AV · column 3 of W_O/,
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tip.isVisible(), WAIT).toBe(false);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('in the page’s step mode, the step keys walk through the lines before moving on', async () => {
     const w = await open();
     const { page } = w;
