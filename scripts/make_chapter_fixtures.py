@@ -72,6 +72,11 @@ class M:
     def __rfloordiv__(self, other):
         return M(other / self.a)
 
+    # `X[i, j]` counts rows and columns from 1, as on the page.
+    def __getitem__(self, ij):
+        i, j = ij
+        return float(self.a[int(i) - 1, int(j) - 1])
+
 
 def _softmax_rows(a):
     out = np.zeros_like(a)
@@ -108,6 +113,19 @@ def softmaxNaive(x):
 
 def row(x, i):
     return M(x.a[int(i) - 1 : int(i)])
+
+
+def entry(x, i, j):
+    # Rows and columns counted from 1, as on the page.
+    return float(x.a[int(i) - 1, int(j) - 1])
+
+
+def argmax(v):
+    a = v.a
+    assert a.shape[0] == 1 or a.shape[1] == 1, "argmax takes one row or one column"
+    flat = a.reshape(-1)
+    # The first of equal largest entries, counted from 1.
+    return float(min(k for k in range(len(flat)) if flat[k] == flat.max()) + 1)
 
 
 def window(x, w):
@@ -237,6 +255,8 @@ FUNCTIONS = {
     "softmaxCols": softmaxCols,
     "softmaxNaive": softmaxNaive,
     "row": row,
+    "entry": entry,
+    "argmax": argmax,
     "window": window,
     "causal": causal,
     "causalT": causalT,

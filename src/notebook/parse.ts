@@ -1,7 +1,7 @@
 /**
  * The only parser that reads text typed by readers or authors: a parse-only mathjs
  * instance, whose tree is converted node by node into our own `Expr`. Nothing is ever
- * evaluated by mathjs, and any node kind outside the whitelist (assignment, indexing,
+ * evaluated by mathjs, and any node kind outside the whitelist (assignment, ranges,
  * property access, strings, function definitions, blocks...) is refused with a message,
  * so no reader text can reach code we did not choose.
  */
@@ -75,9 +75,31 @@ function convert(node: MathNode): Expr {
         args: f.args.map(convert),
       };
     }
+    case 'AccessorNode':
+      return convertIndex(node as unknown as AccessorLike);
     default:
       throw new ParseError(DESCRIBE[node.type] ?? `"${node.toString()}" is not allowed here`);
   }
+}
+
+interface AccessorLike {
+  object: MathNode;
+  index: { dotNotation: boolean; dimensions: MathNode[] };
+}
+
+/** `X[i, j]`, counted from 1 as the page shows, is `entry(X, i, j)`; nothing else indexes. */
+function convertIndex(node: AccessorLike): Expr {
+  if (node.index.dotNotation) throw new ParseError('property access (.) is not allowed');
+  const dims = node.index.dimensions;
+  if (
+    dims.some((d) => d.type === 'RangeNode' || (d.type === 'SymbolNode' && d.toString() === 'end'))
+  )
+    throw new ParseError('indexing is X[i, j], one row and one column; a whole row is row(X, i)');
+  if (dims.length !== 2)
+    throw new ParseError(
+      `indexing is X[i, j], a row and a column counted from 1; got ${dims.length} index${dims.length === 1 ? '' : 'es'}`,
+    );
+  return { kind: 'call', fn: 'entry', args: [convert(node.object), ...dims.map(convert)] };
 }
 
 const DESCRIBE: Record<string, string> = {

@@ -15,6 +15,7 @@ import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
 import { TokensElement } from './tokens-element.ts';
 import { CodeElement } from './code-element.ts';
+import { QuestionElement } from './question-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -34,6 +35,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
   ['nb-code', CodeElement],
+  ['nb-question', QuestionElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

@@ -3,10 +3,11 @@
  * become steps in document order (an equation and the matrix of the same cell right
  * after it are one step; the prose before a widget belongs to its step). One step more
  * is revealed at a time, by the bar's buttons or the keyboard, and the widgets of the
- * cells that flow into the current one are outlined and labelled. A widget with steps of
- * its own (`data-substeps`, the code walk-through) hears each move first as a cancelable
- * `nb-substep` event and keeps it while it has lines left. Reading mode (every part
- * shown) is the default and what the page is without JavaScript.
+ * cells that flow into the current one are outlined and labelled. A question (<nb-question>)
+ * is shown with the step before it, the numbers it asks about. A widget with steps of its
+ * own (`data-substeps`, the code walk-through) hears each move first as a cancelable
+ * `nb-substep` event and keeps it while it has lines left. Reading mode (every part shown)
+ * is the default and what the page is without JavaScript.
  */
 import type { Notebook } from '../notebook/notebook.ts';
 import { cellSymbol } from '../notebook/tex.ts';
@@ -38,6 +39,13 @@ export function collectSteps(article: Element): Step[] {
   for (const child of children.slice(start + 1)) {
     if (child.id === 'nb-banner') continue;
     const widgets = widgetsIn(child);
+    // A question is no step of its own: it comes with the step it asks about, the one before.
+    const before = steps.at(-1);
+    if (widgets.length === 0 && before && child.matches('[data-question]')) {
+      before.blocks.push(...pending, child);
+      pending = [];
+      continue;
+    }
     if (widgets.length === 0) {
       pending.push(child);
       continue;

@@ -64,7 +64,7 @@ describe('scores and scaling', () => {
     for (const [cell, i, j] of [
       ['dots', 6, 4],
       ['weights', 6, 6],
-      ['weights_T', 6, 4],
+      ['weights', 6, 4],
     ] as const) {
       expect(await shownValue(w.page, cell, i, j), `${cell}[${i}][${j}]`).toBe(
         ref.m(cell).get(i, j),
@@ -131,12 +131,12 @@ describe('scores and scaling', () => {
   it('makes the suggested edit from a “Try this” button', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + SCORES);
-    await w.page.locator('nb-try[data-set="T=0.1"] button').click();
-    const ref = reference('scores-and-scaling', (nb) => nb.set('T', 0.1));
-    await expect
-      .poll(() => shownValue(w.page, 'weights_T', 6, 4))
-      .toBe(ref.m('weights_T').get(6, 4));
-    expect(await w.page.locator('nb-scalar[data-cell="T"] output').textContent()).toBe('0.1');
+    await w.page.locator('nb-try[data-set="Q[7,1]=20"] button').click();
+    const ref = reference('scores-and-scaling', (nb) => nb.setEntry('Q', 6, 0, 20));
+    await expect.poll(() => shownValue(w.page, 'weights', 6, 4)).toBe(ref.m('weights').get(6, 4));
+    expect(await w.page.locator(`nb-matrix[data-cell="Q"] ${entry('Q', 6, 0)}`).inputValue()).toBe(
+      '20',
+    );
     expect(w.problems).toEqual([]);
     await w.context.close();
   });

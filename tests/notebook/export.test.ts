@@ -253,6 +253,7 @@ function everyFunction(): Notebook {
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
         d('Rs', 'rand(3, 3, 5) + sumRows(softmaxCols(X)) * sumCols(softmax(X))'),
+        d('Ix', "X[2, 1] * argmax(row(W, 2)) + argmax(b') + entry(W, 3, 2)"),
       ],
     }),
   );

@@ -245,15 +245,16 @@ describe('what the prose says about the chapters’ own numbers', () => {
     expect(q.filter((r) => r[0] !== 0).length).toBeGreaterThan(3);
   });
 
-  it('scores, “Try this”: at T = 0.1 most rows put nearly all their weight on one key, loves and Yogurt all of it, Terry not', () => {
+  it('scores, “Try this”: a ten times longer Yogurt query puts nine tenths of its weight on Mango, even divided by √3', () => {
     const nb = chapter('scores-and-scaling');
-    nb.set('T', 0.1);
+    const before = arr(nb.value('weights'))[6]!;
+    nb.setEntry('Q', 6, 0, 20);
     nb.flush();
-    const top = arr(nb.value('weights_T')).map((r) => Math.max(...r));
-    expect(top.filter((w) => w > 0.85).length).toBeGreaterThanOrEqual(5);
-    expect(top[1]).toBeGreaterThan(0.995);
-    expect(top[6]).toBeGreaterThan(0.97);
-    expect(top[0]).toBeLessThan(0.5);
+    const after = arr(nb.value('weights'))[6]!;
+    // numpy: softmax(Q K^T / sqrt(3)) row 7 with Q[6,0] = 20 gives 0.9097 on Mango, 0.0903 on Greek.
+    expect(Math.max(...before)).toBeLessThan(0.4);
+    expect(after[4]).toBeCloseTo(0.9097, 4);
+    expect(after[5]).toBeCloseTo(0.0903, 4);
   });
 
   it('scores, “Try this”: at d_k = 16 one raw weight takes most, and g_raw is near zero in every column', () => {

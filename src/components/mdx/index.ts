@@ -19,6 +19,7 @@ import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
 import Tokens from './Tokens.astro';
 import CodeWalk from './CodeWalk.astro';
+import Question from './Question.astro';
 
 export const components = {
   Matrix,
@@ -35,6 +36,7 @@ export const components = {
   LayoutSwitch,
   Tokens,
   CodeWalk,
+  Question,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

@@ -320,7 +320,8 @@ export const ATTENTION: Readonly<Record<string, FunctionDef>> = {
       }
       return matrix([Array.from({ length: m.cols }, (_, j) => m.get(k - 1, j))]);
     },
-    labels: 'none',
+    // A row keeps its columns' names: argmax(row(A, 7)) is answered with a token.
+    labels: ([a]) => ({ rows: undefined, cols: a?.cols }),
     returns: 'matrix',
     ...helper(rowPy),
     explain: explainGeneric,

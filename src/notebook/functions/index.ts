@@ -8,6 +8,7 @@ import { ATTENTION } from './attention.ts';
 import { CODE } from './code.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
+import { INDEXING } from './indexing.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
 import { SCALING } from './scaling.ts';
@@ -21,4 +22,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...ELEMENTWISE,
   ...SCALING,
   ...CODE,
+  ...INDEXING,
 };
