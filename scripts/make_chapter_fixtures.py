@@ -385,6 +385,10 @@ def crossEntropy(z, y):
         on = yr != 0
         losses.append(-float(np.sum(yr[on] * lp[on])))
     return M(np.array(losses).reshape(-1, 1))
+def rand(rows, cols, seed):
+    """Uniform in (0, 1) from the same hash of (seed, i, j) as seededUniform in src/notebook/functions/scaling.ts."""
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    return M(_uniform(seed, i, j, 0))
 
 
 def elementwise(f):
@@ -433,6 +437,9 @@ FUNCTIONS = {
     "meanRows": meanRows,
     "selfAttention": selfAttention,
     "mlp": mlp,
+    "rand": rand,
+    "sumRows": lambda x: M(np.sum(x.a, axis=1).reshape(-1, 1)),
+    "sumCols": lambda x: M(np.sum(x.a, axis=0).reshape(1, -1)),
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,

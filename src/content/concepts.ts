@@ -87,6 +87,12 @@ export const CONCEPTS: Concept[] = [
       '/chapters/multi-head-attention/#cross-attention-queries-from-one-sequence-keys-and-values-from-another',
   },
   {
+    id: 'axis',
+    term: 'Axis',
+    text: 'The direction of an array a function runs along. The scores have one row per query, so softmax runs along the last axis (axis=-1 in NumPy, dim=-1 in PyTorch), over the keys; run down the columns instead, and the columns sum to 1 while the rows, which each token uses, do not.',
+    where: '/chapters/the-code/#softmax-along-which-axis',
+  },
+  {
     id: 'position',
     term: 'Positional embedding',
     text: 'Attention alone does not see word order: shuffle the tokens and its outputs shuffle with them. A vector that depends on the position, learned, made of sines and cosines, or a rotation (RoPE), gives the order back.',

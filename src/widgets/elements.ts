@@ -14,6 +14,7 @@ import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
 import { TokensElement } from './tokens-element.ts';
+import { CodeElement } from './code-element.ts';
 import { QuestionElement } from './question-element.ts';
 import { DrawElement } from './draw-element.ts';
 
@@ -34,6 +35,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-swatch', SwatchElement],
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
+  ['nb-code', CodeElement],
   ['nb-question', QuestionElement],
   ['nb-draw', DrawElement],
 ];

@@ -4,8 +4,10 @@
  * after it are one step; the prose before a widget belongs to its step). One step more
  * is revealed at a time, by the bar's buttons or the keyboard, and the widgets of the
  * cells that flow into the current one are outlined and labelled. A question (<nb-question>)
- * is shown with the step before it, the numbers it asks about. Reading mode (every
- * part shown) is the default and what the page is without JavaScript.
+ * is shown with the step before it, the numbers it asks about. A widget with steps of its
+ * own (`data-substeps`, the code walk-through) hears each move first as a cancelable
+ * `nb-substep` event and keeps it while it has lines left. Reading mode (every part shown)
+ * is the default and what the page is without JavaScript.
  */
 import type { Notebook } from '../notebook/notebook.ts';
 import { cellSymbol } from '../notebook/tex.ts';
@@ -180,6 +182,25 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     }
   };
 
+  /** A widget with steps of its own (a code walk-through) takes the move first. */
+  const substep = (forward: boolean): boolean => {
+    const step = steps[index];
+    if (!on || !step) return false;
+    for (const block of step.blocks) {
+      const inner = block.matches('[data-substeps]')
+        ? [block]
+        : [...block.querySelectorAll('[data-substeps]')];
+      for (const el of inner) {
+        const move = new CustomEvent('nb-substep', { cancelable: true, detail: { forward } });
+        if (!el.dispatchEvent(move)) return true;
+      }
+    }
+    return false;
+  };
+  const move = (forward: boolean): void => {
+    if (!substep(forward)) go(forward ? index + 1 : index - 1);
+  };
+
   const go = (k: number): void => {
     const to = Math.min(Math.max(0, k), steps.length - 1);
     if (to === index && on) return;
@@ -194,8 +215,8 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   };
 
   toggle.addEventListener('click', () => setMode(!on));
-  prev?.addEventListener('click', () => go(index - 1));
-  next?.addEventListener('click', () => go(index + 1));
+  prev?.addEventListener('click', () => move(false));
+  next?.addEventListener('click', () => move(true));
   bar.querySelector('[data-action="exit"]')?.addEventListener('click', () => {
     setMode(false);
     toggle.focus();
@@ -214,7 +235,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     if (!forward && !back) return;
     if (e.key === ' ' && activates(target)) return;
     e.preventDefault();
-    go(forward ? index + 1 : index - 1);
+    move(forward);
   });
   if (saved?.on) setMode(true);
 }

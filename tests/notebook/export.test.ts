@@ -252,6 +252,7 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Rs', 'rand(3, 3, 5) + sumRows(softmaxCols(X)) * sumCols(softmax(X))'),
         d('Ix', "X[2, 1] * argmax(row(W, 2)) + argmax(b') + entry(W, 3, 2)"),
         d('Smp', 'topk(W, 2) + topp(WT, 0.5) + sample(softmax(X), 3) + draws(softmax(X), 5, 40)'),
         d('Ce', 'crossEntropy(S, softmax(X, 0)) + pick(W, softmax(X, 0))'),

@@ -18,6 +18,7 @@ import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
 import Tokens from './Tokens.astro';
+import CodeWalk from './CodeWalk.astro';
 import Question from './Question.astro';
 import Draw from './Draw.astro';
 
@@ -35,6 +36,7 @@ export const components = {
   Column,
   LayoutSwitch,
   Tokens,
+  CodeWalk,
   Question,
   Draw,
   WordExplorer,

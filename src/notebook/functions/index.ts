@@ -6,6 +6,7 @@
  */
 import { ATTENTION } from './attention.ts';
 import { BLOCK } from './block.ts';
+import { CODE } from './code.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
 import { INDEXING } from './indexing.ts';
@@ -22,6 +23,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...VECTORS,
   ...ELEMENTWISE,
   ...SCALING,
+  ...CODE,
   ...INDEXING,
   ...SAMPLING,
   ...BLOCK,

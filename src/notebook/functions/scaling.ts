@@ -216,7 +216,7 @@ function fmix32(h: number): number {
 }
 
 /** A uniform number in (0, 1) from the seed, the position and a stream (0 or 1). */
-function seededUniform(seed: number, i: number, j: number, stream: number): number {
+export function seededUniform(seed: number, i: number, j: number, stream: number): number {
   let h = fmix32((seed + 0x9e3779b9) >>> 0);
   h = fmix32((h ^ i) >>> 0);
   h = fmix32((h ^ j) >>> 0);
