@@ -42,3 +42,11 @@ export { cosineSimilarity, cosineSimilarityMatrix } from './cosine-similarity.ts
 export { topK } from './top-k.ts';
 export type { TopKOptions, Scored } from './top-k.ts';
 export { relu, gelu, exp, sqrt } from './activations.ts';
+export { flashAttention, flashState, flashSchedule } from './flash-attention.ts';
+export type { FlashOptions, FlashResult, FlashSchedule, FlashState } from './flash-attention.ts';
+export {
+  causalPattern,
+  windowPattern,
+  stridedPattern,
+  longformerPattern,
+} from './sparse-patterns.ts';
