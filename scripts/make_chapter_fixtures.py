@@ -222,6 +222,92 @@ def randn(rows, cols, seed):
     return M(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
 
 
+# FlashAttention's state after step t, written in closed form rather than as the online
+# loop the site runs: after key block j of query block i, the running max is the max of
+# the scores seen so far (keys 0 .. end of block j), the running sum is the sum of
+# exp(score - that max) over them, and the accumulator is those weights times V's rows.
+def _flash_closed(q, k, v, br, bc, t):
+    q, k = q.a, k.a
+    n, nk = q.shape[0], k.shape[0]
+    br, bc = int(br), int(bc)
+    tc = math.ceil(nk / bc)
+    t = min(max(1, int(t)), math.ceil(n / br) * tc)
+    i, j = (t - 1) // tc, (t - 1) % tc
+    r0, r1 = i * br, min(i * br + br, n)
+    c0, c1 = j * bc, min(j * bc + bc, nk)
+    s = q[r0:r1] @ k.T / math.sqrt(k.shape[1])  # whole rows of scores at once
+    m = s[:, :c1].max(axis=1)
+    m_before = s[:, :c0].max(axis=1) if c0 > 0 else np.full(r1 - r0, -np.inf)
+    w = np.exp(s[:, :c1] - m[:, None])
+    out = {
+        "tile": s[:, c0:c1],
+        "max": m[:, None],
+        "scale": np.exp(m_before - m)[:, None],
+        "sum": w.sum(axis=1)[:, None],
+    }
+    if v is not None:
+        out["acc"] = w @ v.a[:c1]
+    return out, (r0, r1)
+
+
+def flashTile(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["tile"])
+
+
+def flashMax(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["max"])
+
+
+def flashScale(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["scale"])
+
+
+def flashSum(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["sum"])
+
+
+def flashAcc(q, k, v, br, bc, t):
+    return M(_flash_closed(q, k, v, br, bc, t)[0]["acc"])
+
+
+def flashAttention(q, k, v, br, bc):
+    # The finished result is ordinary attention; the site's tiled loop must reach it.
+    return attention(q, k, v)
+
+
+def flashRows(x, k, br, bc, t):
+    tc = math.ceil(k.a.shape[0] / int(bc))
+    t = min(max(1, int(t)), math.ceil(x.a.shape[0] / int(br)) * tc)
+    i = (t - 1) // tc
+    return M(x.a[i * int(br) : (i + 1) * int(br)])
+
+
+def _pattern(n, keep):
+    n = int(n)
+    a = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            if keep(i, j):
+                a[i, j] = 1.0
+    return M(a)
+
+
+def causalPattern(n):
+    return _pattern(n, lambda i, j: True)
+
+
+def windowPattern(n, w):
+    return _pattern(n, lambda i, j: i - j < w)
+
+
+def stridedPattern(n, l):
+    return _pattern(n, lambda i, j: i - j < l or (i - j) % int(l) == 0)
+
+
+def longformerPattern(n, w, g):
+    return _pattern(n, lambda i, j: i - j < w or j < g)
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -257,6 +343,20 @@ FUNCTIONS = {
     "variance": lambda x: float(np.var(x.a)),
     "varRows": lambda x: M(np.var(x.a, axis=1).reshape(-1, 1)),
     "maxRows": lambda x: M(np.max(x.a, axis=1).reshape(-1, 1)),
+    "flashTile": flashTile,
+    "flashMax": flashMax,
+    "flashScale": flashScale,
+    "flashSum": flashSum,
+    "flashAcc": flashAcc,
+    "flashAttention": flashAttention,
+    "flashRows": flashRows,
+    "maxAbs": lambda x: float(np.max(np.abs(x.a), initial=0.0)),
+    "blocks": lambda n, b: math.ceil(n / b),
+    "count": lambda x: int(np.count_nonzero(x.a)),
+    "causalPattern": causalPattern,
+    "windowPattern": windowPattern,
+    "stridedPattern": stridedPattern,
+    "longformerPattern": longformerPattern,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,
@@ -315,7 +415,43 @@ def chapter_values(front):
     return out
 
 
+def flash_cases():
+    """Every step of FlashAttention on seeded random inputs, for tests/notebook/flash.test.ts:
+    block sizes that divide n and ones that do not, ones as large as n or larger, and
+    more keys than queries."""
+    rng = np.random.default_rng(2022)
+    cases = []
+    for n, nk, d, dv, blocks in [
+        (9, 9, 3, 2, [(3, 3), (4, 2), (2, 5), (9, 9), (1, 1), (12, 4)]),
+        (5, 7, 2, 3, [(2, 3), (5, 1), (3, 7)]),
+    ]:
+        q = rng.normal(size=(n, d)) * 2
+        k = rng.normal(size=(nk, d)) * 2
+        v = rng.normal(size=(nk, dv))
+        for br, bc in blocks:
+            steps = math.ceil(n / br) * math.ceil(nk / bc)
+            out = []
+            for t in range(1, steps + 1):
+                st, rows = _flash_closed(M(q), M(k), M(v), br, bc, t)
+                out.append({"t": t, "rows": list(rows), **{key: encode(M(val)) for key, val in st.items()}})
+            cases.append(
+                {
+                    "Q": q.tolist(),
+                    "K": k.tolist(),
+                    "V": v.tolist(),
+                    "Br": br,
+                    "Bc": bc,
+                    "steps": out,
+                    "output": encode(attention(M(q), M(k), M(v))),
+                }
+            )
+    return cases
+
+
 def main():
+    flash = os.path.join(ROOT, "tests", "fixtures", "flash.json")
+    with open(flash, "w", encoding="utf-8") as f:
+        json.dump(flash_cases(), f)
     fixtures = {}
     for path in sorted(glob.glob(os.path.join(ROOT, "content", "chapters", "*.mdx"))):
         text = open(path, encoding="utf-8").read()

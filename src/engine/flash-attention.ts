@@ -319,7 +319,9 @@ export function flashState(
   const { blockRows: Br, blockCols: Bc } = options;
   const { queryBlocks, keyBlocks, steps } = flashSchedule(p.n, p.m, Br, Bc);
   if (steps === 0) {
-    throw new RangeError(`flashAttention: ${fmtShape(p.Q)} queries and ${fmtShape(p.K)} keys leave no tile`);
+    throw new RangeError(
+      `flashAttention: ${fmtShape(p.Q)} queries and ${fmtShape(p.K)} keys leave no tile`,
+    );
   }
   if (typeof step !== 'number' || Number.isNaN(step)) {
     throw new RangeError(`flashAttention: the step must be a number, got ${String(step)}`);
@@ -333,8 +335,11 @@ export function flashState(
   const m = new Float64Array(br).fill(-Infinity);
   const l = new Float64Array(br);
   const acc = new Float64Array(br * p.dv);
-  let last = { tile: new Float64Array(0), rescale: new Float64Array(br) };
-  let before = { m, l, acc };
+  let last: { tile: Float64Array; rescale: Float64Array } = {
+    tile: new Float64Array(0),
+    rescale: new Float64Array(br),
+  };
+  let before: { m: Float64Array; l: Float64Array; acc: Float64Array } = { m, l, acc };
   for (let j = 0; j <= kb; j++) {
     const c0 = j * Bc;
     const c1 = Math.min(c0 + Bc, p.m);

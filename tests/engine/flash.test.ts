@@ -117,11 +117,7 @@ describe('flashAttention equals softmax(Q Kᵀ / √d) V', () => {
         fc.record({
           Q: matrixArb(n, 2),
           K: matrixArb(m, 1, positive).map((c) =>
-            fromFlat(
-              m,
-              2,
-              Array.from({ length: m }, (_, i) => [c.get(i, 0), 0.5 * i - 1]).flat(),
-            ),
+            fromFlat(m, 2, Array.from({ length: m }, (_, i) => [c.get(i, 0), 0.5 * i - 1]).flat()),
           ),
           V: matrixArb(m, 2),
           infinite: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
@@ -191,9 +187,7 @@ describe('flashState, step by step', () => {
             expect(st.maxBefore[r - r0]).toBe(mBefore);
             const l = seen.reduce((a, s) => a + Math.exp(s - m), 0);
             expect(Math.abs(st.sum[r - r0]! - l)).toBeLessThanOrEqual(TOL * l);
-            expect(Math.abs(st.rescale[r - r0]! - Math.exp(mBefore - m))).toBeLessThanOrEqual(
-              TOL,
-            );
+            expect(Math.abs(st.rescale[r - r0]! - Math.exp(mBefore - m))).toBeLessThanOrEqual(TOL);
             for (let c = c0; c < c1; c++) expect(st.tile.get(r - r0, c - c0)).toBe(S.get(r, c));
             for (let v = 0; v < V.cols; v++) {
               const o = seen.reduce((a, s, k) => a + Math.exp(s - m) * V.get(k, v), 0);
@@ -242,9 +236,9 @@ describe('flashState, step by step', () => {
     expect(() => flashAttention(Q, matrix([[1, 2]]), Q, opts)).toThrow(
       /query and key widths 1 and 2 differ/,
     );
-    expect(() => flashAttention(matrix([[0]]), matrix([[Infinity]]), Q.toArray().slice(0, 1), opts)).toThrow(
-      /score row 0, column 0 is NaN/,
-    );
+    expect(() =>
+      flashAttention(matrix([[0]]), matrix([[Infinity]]), Q.toArray().slice(0, 1), opts),
+    ).toThrow(/score row 0, column 0 is NaN/);
   });
 });
 
@@ -256,7 +250,11 @@ describe('sparse patterns', () => {
         fc.integer({ min: 1, max: 45 }),
         fc.integer({ min: 0, max: 5 }),
         (n, w, g) => {
-          const count = (p: Matrix) => p.toArray().flat().filter((x) => x === 1).length;
+          const count = (p: Matrix) =>
+            p
+              .toArray()
+              .flat()
+              .filter((x) => x === 1).length;
           expect(count(causalPattern(n))).toBe((n * (n + 1)) / 2);
           const k = Math.min(w, n);
           expect(count(windowPattern(n, w))).toBe(n * k - (k * (k - 1)) / 2);

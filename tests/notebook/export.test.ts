@@ -252,6 +252,13 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Ft', 'flashTile(X, X, 2, 2, 3)'),
+        d('Fm', 'flashMax(X, X, 2, 2, 4) + flashScale(X, X, 1, 2, 2) .* flashSum(X, X, 2, 1, 5)'),
+        d('Fo', 'flashAcc(X, X, X, 2, 2, 2) ./ flashSum(X, X, 2, 2, 2) - flashRows(A, X, 2, 2, 2)'),
+        d(
+          'Ff',
+          'maxAbs(flashAttention(X, X, X, 2, 2) - A) + blocks(5, 2) + count(causalPattern(4)) + count(windowPattern(4, 2)) + count(stridedPattern(5, 2)) + count(longformerPattern(6, 2, 1))',
+        ),
       ],
     }),
   );

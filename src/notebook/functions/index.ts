@@ -7,6 +7,7 @@
 import { ATTENTION } from './attention.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
+import { FLASH } from './flash.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
 import { SCALING } from './scaling.ts';
@@ -19,4 +20,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...VECTORS,
   ...ELEMENTWISE,
   ...SCALING,
+  ...FLASH,
 };
