@@ -14,6 +14,8 @@ import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
 import { TokensElement } from './tokens-element.ts';
+import { CostBenchElement } from './cost-bench-element.ts';
+import { FlashStepsElement } from './flash-steps-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -32,6 +34,9 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-swatch', SwatchElement],
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
+  // The cost chapter
+  ['nb-cost-bench', CostBenchElement],
+  ['nb-flash-steps', FlashStepsElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

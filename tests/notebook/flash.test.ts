@@ -192,7 +192,9 @@ describe('in a notebook: TeX, explanation and Python', () => {
     expect(toTex(nb.expression('S_ij')!)).toBe(
       '\\operatorname{tile}_{t}\\left(Q, K \\mid B_{r}, B_{c}\\right)',
     );
-    expect(toTex(nb.expression('T_r')!)).toMatch(/^\\left\\lceil \\frac\{\\operatorname\{rows\}.*\}\{B_\{?r\}?\} \\right\\rceil$/);
+    expect(toTex(nb.expression('T_r')!)).toMatch(
+      /^\\left\\lceil \\frac\{\\operatorname\{rows\}.*\}\{B_\{?r\}?\} \\right\\rceil$/,
+    );
   });
 
   it('explains each running quantity with the numbers of this step', () => {

@@ -18,6 +18,8 @@ import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
 import Tokens from './Tokens.astro';
+import CostBench from './CostBench.astro';
+import FlashSteps from './FlashSteps.astro';
 
 export const components = {
   Matrix,
@@ -33,6 +35,8 @@ export const components = {
   Column,
   LayoutSwitch,
   Tokens,
+  CostBench,
+  FlashSteps,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,
