@@ -420,22 +420,28 @@ def flash_cases():
     block sizes that divide n and ones that do not, ones as large as n or larger, and
     more keys than queries."""
     rng = np.random.default_rng(2022)
-    cases = []
+    inputs = []
     for n, nk, d, dv, blocks in [
         (9, 9, 3, 2, [(3, 3), (4, 2), (2, 5), (9, 9), (1, 1), (12, 4)]),
         (5, 7, 2, 3, [(2, 3), (5, 1), (3, 7)]),
     ]:
-        q = rng.normal(size=(n, d)) * 2
-        k = rng.normal(size=(nk, d)) * 2
-        v = rng.normal(size=(nk, dv))
+        inputs.append(("random", rng.normal(size=(n, d)) * 2, rng.normal(size=(nk, d)) * 2, rng.normal(size=(nk, dv)), blocks))
+    # The cost chapter's own Q, K and V, for the browser test that steps through them.
+    text = open(os.path.join(ROOT, "content", "chapters", "cost-and-flashattention.mdx"), encoding="utf-8").read()
+    cells = {c["name"]: c for c in yaml.safe_load(text.split("---", 2)[1])["cells"]}
+    chapter = [np.array(cells[x]["value"], dtype=float) for x in ("Q", "K", "V")]
+    inputs.append(("chapter", *chapter, [(3, 2), (3, 4), (4, 4)]))
+    cases = []
+    for name, q, k, v, blocks in inputs:
         for br, bc in blocks:
-            steps = math.ceil(n / br) * math.ceil(nk / bc)
+            steps = math.ceil(q.shape[0] / br) * math.ceil(k.shape[0] / bc)
             out = []
             for t in range(1, steps + 1):
                 st, rows = _flash_closed(M(q), M(k), M(v), br, bc, t)
                 out.append({"t": t, "rows": list(rows), **{key: encode(M(val)) for key, val in st.items()}})
             cases.append(
                 {
+                    "name": name,
                     "Q": q.tolist(),
                     "K": k.tolist(),
                     "V": v.tolist(),

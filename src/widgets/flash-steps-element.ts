@@ -19,6 +19,8 @@ export class FlashStepsElement extends HTMLElement {
     if (!nb || this.unwatch.length > 0) return;
     const cell = (k: string) => this.dataset[k] ?? '';
     const step = cell('cell');
+    this.querySelectorAll<HTMLElement>('[data-needs-js]').forEach((el) => (el.hidden = false));
+    this.dataset['hydrated'] = 'true';
     const input = this.querySelector<HTMLInputElement>('input[type="range"]');
     const go = (to: (now: number, steps: number) => number): void => {
       const p = flashPosition(this.view(nb));
@@ -34,12 +36,9 @@ export class FlashStepsElement extends HTMLElement {
     };
     for (const [action, to] of Object.entries(actions)) {
       const b = this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
-      if (!b) continue;
-      b.disabled = false;
-      b.addEventListener('click', () => go(to));
+      b?.addEventListener('click', () => go(to));
     }
     input?.addEventListener('input', () => go(() => Number(input.value)));
-    if (input) input.disabled = false;
     const repaint = (): void => this.paint(nb);
     for (const c of [step, cell('q'), cell('k'), cell('br'), cell('bc')])
       this.unwatch.push(nb.watch(c, repaint));
