@@ -103,7 +103,7 @@ export class CostBenchElement extends HTMLElement {
           }
         }
         this.status(`Measuring n = ${n.toLocaleString('en-US')}…`);
-        const m = await measureAttention(n, d, { pause: breathe });
+        const m = await measureAttention(n, d, { pause: breathe, minRuns: 3, budgetMs: budget });
         results.push(m);
         this.show(results, false);
         if (m.ms > budget) {
@@ -152,7 +152,7 @@ export class CostBenchElement extends HTMLElement {
         table,
         costTableHtml(
           results,
-          `Measured in this browser just now (d = ${d}; for the small sizes, the fastest of repeated runs)${final ? '' : ', still running'}`,
+          `Measured in this browser just now (d = ${d}; the fastest of at least three runs)${final ? '' : ', still running'}`,
         ),
       );
     const plots = this.querySelector<HTMLElement>('.nb-cost-plots');
@@ -216,7 +216,7 @@ export class CostBenchElement extends HTMLElement {
       {
         type: 'scatter',
         mode: 'markers',
-        name: 'score matrix (n × n Float64Array)',
+        name: 'score matrix',
         x: ns,
         y: bytes,
         marker: { color: COLOURS[1], size: 9 },
@@ -227,7 +227,7 @@ export class CostBenchElement extends HTMLElement {
       memoryTraces.push({
         type: 'scatter',
         mode: 'markers',
-        name: 'JavaScript heap growth (performance.memory)',
+        name: 'heap growth',
         x: ns,
         y: results.map((r) => (r.heapBytes === null ? null : r.heapBytes / MiB)),
         marker: { color: COLOURS[2], size: 8, symbol: 'diamond' },

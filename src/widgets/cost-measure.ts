@@ -22,7 +22,11 @@ export interface Measurement {
 export interface MeasureOptions {
   /** Keep repeating a size until this much time has been spent on it (a small n takes microseconds). */
   readonly minMs?: number;
+  /** Runs at least this many times, whatever the time: one run can be slowed by other work. */
+  readonly minRuns?: number;
   readonly maxRuns?: number;
+  /** A run longer than this is not repeated (the page's budget for one computation). */
+  readonly budgetMs?: number;
   readonly now?: () => number;
   /** Called between runs, so a browser can paint and handle input. */
   readonly pause?: () => Promise<void>;
@@ -53,7 +57,14 @@ export async function measureAttention(
   d: number,
   options: MeasureOptions = {},
 ): Promise<Measurement> {
-  const { minMs = 100, maxRuns = 25, now = () => performance.now(), pause } = options;
+  const {
+    minMs = 100,
+    minRuns = 1,
+    maxRuns = 25,
+    budgetMs = Infinity,
+    now = () => performance.now(),
+    pause,
+  } = options;
   const Q = filled(n, d, 1);
   const K = filled(n, d, 2);
   const V = filled(n, d, 3);
@@ -63,7 +74,7 @@ export async function measureAttention(
   let spent = 0;
   let scoreBytes = 0;
   let heapBytes: number | null = null;
-  while (times.length < maxRuns && (times.length === 0 || spent < minMs)) {
+  while (times.length < maxRuns && (times.length < minRuns || spent < minMs)) {
     const heapBefore = heapNow();
     const t0 = now();
     const result = attention(Q, K, V);
@@ -74,7 +85,8 @@ export async function measureAttention(
     const heapAfter = heapNow();
     if (heapBefore !== null && heapAfter !== null && times.length === 1)
       heapBytes = heapAfter - heapBefore;
-    if (pause && spent < minMs) await pause();
+    if (ms > budgetMs) break;
+    if (pause && (times.length < minRuns || spent < minMs)) await pause();
   }
   return { n, d, ms: Math.min(...times), runs: times.length, scoreBytes, heapBytes };
 }
