@@ -196,6 +196,53 @@ describe('FlashAttention, step by step', () => {
   });
 });
 
+describe('step mode and examples', () => {
+  it('makes the step control a step of step mode, outlined as flowing into the tile', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    await w.page.getByRole('button', { name: 'Step mode' }).click();
+    const status = w.page.locator('.nb-stepbar-status');
+    const next = w.page.locator('.nb-stepbar [data-action="next"]');
+    for (let k = 0; k < 80 && !/: S_ij$/.test((await status.textContent()) ?? ''); k++)
+      await next.click();
+    expect(await status.textContent()).toMatch(/^Step \d+ of \d+: S_ij$/);
+    const flows = await w.page
+      .locator('.nb-flows-in')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.localName} ${(e as HTMLElement).dataset['cell']}`).sort(),
+      );
+    expect(flows).toEqual([
+      'nb-flash-steps t',
+      'nb-matrix K',
+      'nb-matrix Q',
+      'nb-scalar B_c',
+      'nb-scalar B_r',
+    ]);
+    // The step control still steps while step mode is on.
+    await stepper(w.page).getByRole('button', { name: 'Next step →' }).click();
+    await expect.poll(() => stepShown(w.page)).toBe('2 of 15');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('takes a preset and a random example without an error in any cell', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PATH);
+    await w.page.locator('select[name="preset"]').selectOption({ label: 'A late, large score' });
+    await expect.poll(() => stepShown(w.page)).toBe('5 of 15');
+    // Every query's max jumps at the last key block, "a": every α of step 5 is below 1.
+    const alphas = (await shownRows(w.page, 'alpha')).map((r) => r[0]!);
+    expect(alphas.every((a) => a > 0 && a < 1)).toBe(true);
+    expect(await exactValue(w.page, 'diff_i')).toBeLessThan(1e-12);
+    await w.page.getByRole('button', { name: 'Random example' }).click();
+    await current(w.page);
+    expect(await w.page.locator('nb-matrix .nb-message[data-tone="error"]').count()).toBe(0);
+    expect(await exactValue(w.page, 'diff')).toBeLessThan(1e-12);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+});
+
 describe('n² scores, measured', () => {
   it('runs nothing on load; on request measures small n within a budget, tabulates and plots it with the n² fit', async () => {
     const w = await openPage(site.browser, site.server.url);
