@@ -319,7 +319,7 @@ describe('n² scores, measured', () => {
     await w.context.close();
   }, 120_000);
 
-  it('stops before a size whose run would go over the budget', async () => {
+  it('ends the measurement after a run over the budget', async () => {
     const w = await openPage(site.browser, site.server.url);
     await w.page.goto(site.server.url + PATH);
     const bench = w.page.locator('nb-cost-bench');
