@@ -389,6 +389,90 @@ def rand(rows, cols, seed):
     """Uniform in (0, 1) from the same hash of (seed, i, j) as seededUniform in src/notebook/functions/scaling.ts."""
     i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
     return M(_uniform(seed, i, j, 0))
+# FlashAttention's state after step t, written in closed form rather than as the online
+# loop the site runs: after key block j of query block i, the running max is the max of
+# the scores seen so far (keys 0 .. end of block j), the running sum is the sum of
+# exp(score - that max) over them, and the accumulator is those weights times V's rows.
+def _flash_closed(q, k, v, br, bc, t):
+    q, k = q.a, k.a
+    n, nk = q.shape[0], k.shape[0]
+    br, bc = int(br), int(bc)
+    tc = math.ceil(nk / bc)
+    t = min(max(1, int(t)), math.ceil(n / br) * tc)
+    i, j = (t - 1) // tc, (t - 1) % tc
+    r0, r1 = i * br, min(i * br + br, n)
+    c0, c1 = j * bc, min(j * bc + bc, nk)
+    s = q[r0:r1] @ k.T / math.sqrt(k.shape[1])  # whole rows of scores at once
+    m = s[:, :c1].max(axis=1)
+    m_before = s[:, :c0].max(axis=1) if c0 > 0 else np.full(r1 - r0, -np.inf)
+    w = np.exp(s[:, :c1] - m[:, None])
+    out = {
+        "tile": s[:, c0:c1],
+        "max": m[:, None],
+        "scale": np.exp(m_before - m)[:, None],
+        "sum": w.sum(axis=1)[:, None],
+    }
+    if v is not None:
+        out["acc"] = w @ v.a[:c1]
+    return out, (r0, r1)
+
+
+def flashTile(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["tile"])
+
+
+def flashMax(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["max"])
+
+
+def flashScale(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["scale"])
+
+
+def flashSum(q, k, br, bc, t):
+    return M(_flash_closed(q, k, None, br, bc, t)[0]["sum"])
+
+
+def flashAcc(q, k, v, br, bc, t):
+    return M(_flash_closed(q, k, v, br, bc, t)[0]["acc"])
+
+
+def flashAttention(q, k, v, br, bc):
+    # The finished result is ordinary attention; the site's tiled loop must reach it.
+    return attention(q, k, v)
+
+
+def flashRows(x, k, br, bc, t):
+    tc = math.ceil(k.a.shape[0] / int(bc))
+    t = min(max(1, int(t)), math.ceil(x.a.shape[0] / int(br)) * tc)
+    i = (t - 1) // tc
+    return M(x.a[i * int(br) : (i + 1) * int(br)])
+
+
+def _pattern(n, keep):
+    n = int(n)
+    a = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            if keep(i, j):
+                a[i, j] = 1.0
+    return M(a)
+
+
+def causalPattern(n):
+    return _pattern(n, lambda i, j: True)
+
+
+def windowPattern(n, w):
+    return _pattern(n, lambda i, j: i - j < w)
+
+
+def stridedPattern(n, l):
+    return _pattern(n, lambda i, j: i - j < l or (i - j) % int(l) == 0)
+
+
+def longformerPattern(n, w, g):
+    return _pattern(n, lambda i, j: i - j < w or j < g)
 
 
 def elementwise(f):
@@ -440,6 +524,20 @@ FUNCTIONS = {
     "rand": rand,
     "sumRows": lambda x: M(np.sum(x.a, axis=1).reshape(-1, 1)),
     "sumCols": lambda x: M(np.sum(x.a, axis=0).reshape(1, -1)),
+    "flashTile": flashTile,
+    "flashMax": flashMax,
+    "flashScale": flashScale,
+    "flashSum": flashSum,
+    "flashAcc": flashAcc,
+    "flashAttention": flashAttention,
+    "flashRows": flashRows,
+    "maxAbs": lambda x: float(np.max(np.abs(x.a), initial=0.0)),
+    "blocks": lambda n, b: math.ceil(n / b),
+    "count": lambda x: int(np.count_nonzero(x.a)),
+    "causalPattern": causalPattern,
+    "windowPattern": windowPattern,
+    "stridedPattern": stridedPattern,
+    "longformerPattern": longformerPattern,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,
@@ -551,9 +649,49 @@ def sampling_cases():
         out["loss"].append({"Z": "Z", "Y": yname, "crossEntropy": encode(crossEntropy(M(z), yy)), "pick": encode(pick(pz, yy))})
     out["matrices"] = {k: encode(M(v)) for k, v in matrices.items()}
     return out
+def flash_cases():
+    """Every step of FlashAttention on seeded random inputs, for tests/notebook/flash.test.ts:
+    block sizes that divide n and ones that do not, ones as large as n or larger, and
+    more keys than queries."""
+    rng = np.random.default_rng(2022)
+    inputs = []
+    for n, nk, d, dv, blocks in [
+        (9, 9, 3, 2, [(3, 3), (4, 2), (2, 5), (9, 9), (1, 1), (12, 4)]),
+        (5, 7, 2, 3, [(2, 3), (5, 1), (3, 7)]),
+    ]:
+        inputs.append(("random", rng.normal(size=(n, d)) * 2, rng.normal(size=(nk, d)) * 2, rng.normal(size=(nk, dv)), blocks))
+    # The cost chapter's own Q, K and V, for the browser test that steps through them.
+    text = open(os.path.join(ROOT, "content", "chapters", "cost-and-flashattention.mdx"), encoding="utf-8").read()
+    cells = {c["name"]: c for c in yaml.safe_load(text.split("---", 2)[1])["cells"]}
+    chapter = [np.array(cells[x]["value"], dtype=float) for x in ("Q", "K", "V")]
+    inputs.append(("chapter", *chapter, [(3, 2), (3, 4), (4, 4)]))
+    cases = []
+    for name, q, k, v, blocks in inputs:
+        for br, bc in blocks:
+            steps = math.ceil(q.shape[0] / br) * math.ceil(k.shape[0] / bc)
+            out = []
+            for t in range(1, steps + 1):
+                st, rows = _flash_closed(M(q), M(k), M(v), br, bc, t)
+                out.append({"t": t, "rows": list(rows), **{key: encode(M(val)) for key, val in st.items()}})
+            cases.append(
+                {
+                    "name": name,
+                    "Q": q.tolist(),
+                    "K": k.tolist(),
+                    "V": v.tolist(),
+                    "Br": br,
+                    "Bc": bc,
+                    "steps": out,
+                    "output": encode(attention(M(q), M(k), M(v))),
+                }
+            )
+    return cases
 
 
 def main():
+    flash = os.path.join(ROOT, "tests", "fixtures", "flash.json")
+    with open(flash, "w", encoding="utf-8") as f:
+        json.dump(flash_cases(), f)
     fixtures = {}
     for path in sorted(glob.glob(os.path.join(ROOT, "content", "chapters", "*.mdx"))):
         text = open(path, encoding="utf-8").read()

@@ -43,3 +43,11 @@ export { topK } from './top-k.ts';
 export type { TopKOptions, Scored } from './top-k.ts';
 export { relu, gelu, exp, sqrt } from './activations.ts';
 export { mulberry32, sampleIndex, MAX_SEED } from './random.ts';
+export { flashAttention, flashState, flashSchedule } from './flash-attention.ts';
+export type { FlashOptions, FlashResult, FlashSchedule, FlashState } from './flash-attention.ts';
+export {
+  causalPattern,
+  windowPattern,
+  stridedPattern,
+  longformerPattern,
+} from './sparse-patterns.ts';

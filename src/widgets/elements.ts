@@ -17,6 +17,8 @@ import { TokensElement } from './tokens-element.ts';
 import { CodeElement } from './code-element.ts';
 import { QuestionElement } from './question-element.ts';
 import { DrawElement } from './draw-element.ts';
+import { CostBenchElement } from './cost-bench-element.ts';
+import { FlashStepsElement } from './flash-steps-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -38,6 +40,9 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-code', CodeElement],
   ['nb-question', QuestionElement],
   ['nb-draw', DrawElement],
+  // The cost chapter
+  ['nb-cost-bench', CostBenchElement],
+  ['nb-flash-steps', FlashStepsElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

@@ -258,6 +258,13 @@ function everyFunction(): Notebook {
         d('Ce', 'crossEntropy(S, softmax(X, 0)) + pick(W, softmax(X, 0))'),
         d('Gn', 'gelu(-0.75) + relu(-2) + gelu(2)'),
         d('Blk', 'selfAttention(X, X, X, X, X) + mlp(X, X, X) + mlp(X, X, b, X, b) - meanRows(X)'),
+        d('Ft', 'flashTile(X, X, 2, 2, 3)'),
+        d('Fm', 'flashMax(X, X, 2, 2, 4) + flashScale(X, X, 1, 2, 2) .* flashSum(X, X, 2, 1, 5)'),
+        d('Fo', 'flashAcc(X, X, X, 2, 2, 2) ./ flashSum(X, X, 2, 2, 2) - flashRows(A, X, 2, 2, 2)'),
+        d(
+          'Ff',
+          'maxAbs(flashAttention(X, X, X, 2, 2) - A) + blocks(5, 2) + count(causalPattern(4)) + count(windowPattern(4, 2)) + count(stridedPattern(5, 2)) + count(longformerPattern(6, 2, 1))',
+        ),
       ],
     }),
   );

@@ -21,6 +21,8 @@ import Tokens from './Tokens.astro';
 import CodeWalk from './CodeWalk.astro';
 import Question from './Question.astro';
 import Draw from './Draw.astro';
+import CostBench from './CostBench.astro';
+import FlashSteps from './FlashSteps.astro';
 
 export const components = {
   Matrix,
@@ -39,6 +41,8 @@ export const components = {
   CodeWalk,
   Question,
   Draw,
+  CostBench,
+  FlashSteps,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

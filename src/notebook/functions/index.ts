@@ -10,6 +10,7 @@ import { CODE } from './code.ts';
 import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
 import { INDEXING } from './indexing.ts';
+import { FLASH } from './flash.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
 import { SAMPLING } from './sampling.ts';
@@ -27,4 +28,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...INDEXING,
   ...SAMPLING,
   ...BLOCK,
+  ...FLASH,
 };
