@@ -42,3 +42,11 @@ export { cosineSimilarity, cosineSimilarityMatrix } from './cosine-similarity.ts
 export { topK } from './top-k.ts';
 export type { TopKOptions, Scored } from './top-k.ts';
 export { relu, gelu, exp, sqrt } from './activations.ts';
+export {
+  permuteRows,
+  unpermuteRows,
+  permutationProblem,
+  pairFrequency,
+  sinusoidalTable,
+  rope,
+} from './position.ts';

@@ -9,6 +9,7 @@ import type { FunctionDef } from './define.ts';
 import { ELEMENTWISE } from './elementwise.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
+import { POSITION } from './position.ts';
 import { SCALING } from './scaling.ts';
 import { VECTORS } from './vectors.ts';
 
@@ -19,4 +20,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...VECTORS,
   ...ELEMENTWISE,
   ...SCALING,
+  ...POSITION,
 };
