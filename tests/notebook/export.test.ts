@@ -231,6 +231,7 @@ function everyFunction(): Notebook {
         m('b', [[1, -1, 0.5]]),
         m('u', [[1, 2, 2]]),
         s('T', 0.5),
+        m('pp', [[3, 1, 2]]),
         d('mask', 'mask(X, Mk)'),
         d('W', 'softmax(S)'),
         d('WT', 'softmax(S, T)'),
@@ -252,6 +253,12 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
+        d('Pm', "permute(X, pp) - unpermute(X, pp') + sinusoidal(3, 3)"),
+        d('Pe', 'sinusoidal(range(0, 2) / 2, 4, 100) + sinusoidal(rows(X), 4)'),
+        d(
+          'Rp',
+          'rope(concat(X, X)) + rope(concat(X, X), 2.5) + rope(concat(X, X), range(1, 3) * 2, 50)',
+        ),
       ],
     }),
   );
