@@ -1,0 +1,245 @@
+/**
+ * The position chapter in Chromium, against the built site: an edit flows through the
+ * original and the shuffled attention to the engine's numbers; a shuffle (a "Try this"
+ * button, a preset) gives the original output rows in the new order, and with a position
+ * table no longer does; an order that is not a permutation is refused where the reader
+ * looks; the sinusoidal sliders reshape the table and its plot; the RoPE shift leaves the
+ * score alone; the page reads right with JavaScript off (numpy's numbers), and has no axe
+ * violations on a desktop or a phone.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { current, shownRows, shownValue } from './read.ts';
+import { WAIT, openPage } from './harness.ts';
+import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
+import { chapterNotebook, useSite } from './fixtures.ts';
+import type { Notebook } from '../../src/notebook/notebook.ts';
+import { matrix, type Matrix } from '../../src/engine/index.ts';
+
+const PAGE = '/chapters/position/';
+const site = useSite();
+
+/** The chapter computed in Node by the engine after `edit`: what the page must show. */
+const reference = (edit?: (nb: Notebook) => void) => {
+  const nb = chapterNotebook('position', edit);
+  return (cell: string) => nb.value(cell) as Matrix;
+};
+
+/** numpy's values of the chapter as written (scripts/make_chapter_fixtures.py). */
+const numpy = (
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '../fixtures/chapters.json'), 'utf8'),
+  ) as Record<string, Record<string, number[][]>>
+)['position']!;
+
+const entry = (cell: string, i: number, j: number) =>
+  `nb-matrix[data-cell="${cell}"] input[aria-label="${cell} row ${i + 1} column ${j + 1}"]`;
+const slider = (page: Page, cell: string) =>
+  page.locator(`nb-scalar[data-cell="${cell}"] input[type="range"]`);
+const shapeOf = async (page: Page, cell: string) => {
+  await current(page);
+  return page.locator(`nb-matrix[data-cell="${cell}"] .nb-shape`).first().textContent();
+};
+
+const close = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol;
+const allClose = (got: number[][], want: number[][], tol = 1e-12) =>
+  got.length === want.length &&
+  got.every(
+    (row, i) => row.length === want[i]!.length && row.every((v, j) => close(v, want[i]![j]!, tol)),
+  );
+const toRows = (m: Matrix) => m.toArray();
+
+describe('position', () => {
+  it('an edit to E reaches both the original and the shuffled attention, and Δ stays zero', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    const before = await shownValue(w.page, 'O', 1, 2);
+    await w.page.locator(entry('E', 1, 2)).fill('2');
+    const ref = reference((nb) => nb.setEntry('E', 1, 2, 2));
+    await expect
+      .poll(async () => close(await shownValue(w.page, 'O', 1, 2), ref('O').get(1, 2)))
+      .toBe(true);
+    expect(ref('O').get(1, 2)).not.toBe(before);
+    expect(allClose(await shownRows(w.page, 'O_s'), toRows(ref('O_s'))), 'O_s').toBe(true);
+    expect(allClose(await shownRows(w.page, 'O_p'), toRows(ref('O_p'))), 'O_p').toBe(true);
+    expect(allClose(await shownRows(w.page, 'X'), toRows(ref('X'))), 'X').toBe(true);
+    // Δ is computed on the page: zero up to rounding, whatever the numbers.
+    const gap = await shownRows(w.page, 'gap');
+    expect(gap.flat().every((v) => Math.abs(v) < 1e-12)).toBe(true);
+    expect(w.problems).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  it('a shuffle from a “Try this” button and from a preset: O_π holds O’s rows in the new order', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    await w.page.locator('nb-try[data-set^="p[1,1]=5; p[1,2]=4"] button').click();
+    const order = [5, 4, 3, 2, 1];
+    await expect
+      .poll(async () => (await w.page.locator(entry('p', 0, 0)).inputValue()) === '5', WAIT)
+      .toBe(true);
+    const o = await shownRows(w.page, 'O');
+    const os = await shownRows(w.page, 'O_s');
+    // Checked from the shown numbers alone: row i of O_π is row p_i of O.
+    order.forEach((p, i) => expect(allClose([os[i]!], [o[p - 1]!]), `row ${i + 1}`).toBe(true));
+    const ref = reference((nb) => nb.set('p', matrix([order])));
+    expect(allClose(os, toRows(ref('O_s')))).toBe(true);
+    expect((await shownRows(w.page, 'gap')).flat().every((v) => Math.abs(v) < 1e-12)).toBe(true);
+    // With the position table the shuffled output is no longer the original reordered.
+    const gapP = (await shownRows(w.page, 'gap_p')).flat();
+    expect(Math.max(...gapP.map(Math.abs))).toBeGreaterThan(0.05);
+    expect(allClose([gapP], [toRows(ref('gap_p')).flat()])).toBe(true);
+
+    await w.page.getByLabel('Example').selectOption({ label: 'Rotate by one' });
+    await expect
+      .poll(async () => (await w.page.locator(entry('p', 0, 0)).inputValue()) === '5', WAIT)
+      .toBe(true);
+    await expect.poll(() => w.page.locator(entry('p', 0, 1)).inputValue(), WAIT).toBe('1');
+    const rot = reference((nb) => nb.set('p', matrix([[5, 1, 2, 3, 4]])));
+    expect(allClose(await shownRows(w.page, 'O_s'), toRows(rot('O_s'))), 'O_s').toBe(true);
+    expect(allClose(await shownRows(w.page, 'gap_p'), toRows(rot('gap_p'))), 'gap_p').toBe(true);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('an order that is not a permutation is refused with a message; the last good numbers stay', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    const good = await shownRows(w.page, 'E_s');
+    await w.page.locator('nb-try[data-set="p[1,2]=2"] button').click();
+    const message = w.page.locator('nb-matrix[data-cell="E_s"] .nb-message');
+    await expect
+      .poll(() => message.textContent(), WAIT)
+      .toMatch(/not a permutation of 1 to 5: 2 appears twice \(entries 2 and 5\) and 5 is missing/);
+    expect(
+      await w.page.locator('nb-matrix[data-cell="E_s"]').first().getAttribute('data-state'),
+    ).toBe('error');
+    expect(await shownRows(w.page, 'E_s')).toEqual(good);
+    // Cells that do not use the order still compute.
+    expect(
+      await w.page.locator('nb-matrix[data-cell="O"]').first().getAttribute('data-state'),
+    ).toBe('ok');
+    // Typing a good order back brings everything back.
+    await w.page.locator(entry('p', 0, 1)).fill('5');
+    await expect
+      .poll(
+        () => w.page.locator('nb-matrix[data-cell="E_s"]').first().getAttribute('data-state'),
+        WAIT,
+      )
+      .toBe('ok');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('the sinusoidal sliders, by keyboard, reshape the table and redraw its waves', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    await slider(w.page, 'd_pe').focus();
+    await w.page.keyboard.press('ArrowRight');
+    await slider(w.page, 'n_pos').focus();
+    await w.page.keyboard.press('End');
+    const ref = reference((nb) => {
+      nb.set('d_pe', 10);
+      nb.set('n_pos', 64);
+    });
+    await expect.poll(() => shapeOf(w.page, 'PE'), WAIT).toBe('64×10');
+    for (const [i, j] of [
+      [63, 9],
+      [12, 0],
+      [7, 5],
+    ] as const)
+      expect(
+        close(await shownValue(w.page, 'PE', i, j), ref('PE').get(i, j)),
+        `PE[${i}][${j}]`,
+      ).toBe(true);
+    // The paper's formula, written out here: PE(12, 0) = sin(12), PE(7, 5) = cos(7 / 10000^(4/10)).
+    expect(close(await shownValue(w.page, 'PE', 12, 0), Math.sin(12))).toBe(true);
+    expect(close(await shownValue(w.page, 'PE', 7, 5), Math.cos(7 / 10000 ** (4 / 10)))).toBe(true);
+    const plot = w.page.locator('nb-plot[data-cell="waves"]');
+    await plot.scrollIntoViewIfNeeded();
+    await expect.poll(() => plot.getAttribute('data-state'), WAIT).toBe('drawn');
+    const traces = () =>
+      w.page.evaluate(() => {
+        const gd = document.querySelector(
+          'nb-plot[data-cell="waves"] .nb-plot-area',
+        ) as unknown as {
+          data?: { x: number[]; y: number[] }[];
+        };
+        return (gd.data ?? []).map((t) => ({ x: [...t.x], y: [...t.y] }));
+      });
+    await expect.poll(async () => (await traces()).length, WAIT).toBe(10);
+    const t = await traces();
+    expect(t[0]!.x.length).toBe(64);
+    expect(t[3]!.y.every((v, i) => close(v, ref('PE').get(i, 3)))).toBe(true);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('RoPE: shifting both positions changes the rotated vectors but not their score', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    const score = await shownValue(w.page, 'dot_mn', 0, 0);
+    const qBefore = await shownRows(w.page, 'q_ms');
+    await slider(w.page, 's').focus();
+    for (let k = 0; k < 7; k++) await w.page.keyboard.press('ArrowRight');
+    const ref = reference((nb) => nb.set('s', 7));
+    await expect
+      .poll(async () => allClose(await shownRows(w.page, 'q_ms'), toRows(ref('q_ms'))), WAIT)
+      .toBe(true);
+    expect(allClose(await shownRows(w.page, 'q_ms'), qBefore, 1e-3)).toBe(false);
+    expect(close(await shownValue(w.page, 'dot_s', 0, 0), score, 1e-9)).toBe(true);
+    expect(Math.abs(await shownValue(w.page, 'dot_gap', 0, 0))).toBeLessThan(1e-9);
+    // Moving the query alone changes the offset, and the score.
+    await w.page.locator('nb-try[data-set="m=2; n=5"] button').click();
+    const swapped = reference((nb) => {
+      nb.set('m', 2);
+      nb.set('n', 5);
+    });
+    await expect
+      .poll(
+        async () => close(await shownValue(w.page, 'dot_mn', 0, 0), swapped('dot_mn').get(0, 0)),
+        WAIT,
+      )
+      .toBe(true);
+    expect(close(swapped('dot_mn').get(0, 0), score, 1e-3)).toBe(false);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('shows numpy’s numbers with JavaScript off', async () => {
+    const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
+    await w.page.goto(site.server.url + PAGE);
+    for (const cell of ['O', 'O_s', 'gap', 'gap_p', 'PE_4', 'Q_r', 'A_r', 'dot_mn', 'dot_s']) {
+      const shown = await shownRows(w.page, cell);
+      expect(
+        allClose(
+          shown,
+          numpy[cell]!.map((r) => r.slice(0, shown[0]!.length)),
+          1e-9,
+        ),
+        cell,
+      ).toBe(true);
+    }
+    expect(await w.page.locator(`nb-value[data-cell="len_q"]`).textContent()).toBe(
+      (numpy['len_q'] as unknown as number).toFixed(6),
+    );
+    await w.context.close();
+  });
+
+  it.each(VIEWPORTS)(
+    'has no axe violations (%s), nor horizontal page overflow',
+    async (_name, viewport) => {
+      const w = await openPage(site.browser, site.server.url, { viewport });
+      await w.page.goto(site.server.url + PAGE);
+      expect(await axeViolations(w.page)).toEqual([]);
+      expect(await sideways(w.page)).toBeLessThanOrEqual(0);
+      expect(w.problems).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.context.close();
+    },
+    300_000,
+  );
+});
