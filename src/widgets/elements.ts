@@ -14,6 +14,9 @@ import { AnalogyBenchmarkElement } from './analogy-bench-element.ts';
 import { ValueElement } from './value-element.ts';
 import { LayoutSwitchElement } from './layout-switch-element.ts';
 import { TokensElement } from './tokens-element.ts';
+import { ReorderedElement } from './reordered-element.ts';
+import { RotationElement } from './rotation-element.ts';
+import { SentenceElement } from './sentence-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -32,6 +35,10 @@ const elements: [string, CustomElementConstructor][] = [
   ['nb-swatch', SwatchElement],
   ['nb-attention-graph', AttentionGraphElement],
   ['nb-layout-switch', LayoutSwitchElement],
+  // The position chapter
+  ['nb-reordered', ReorderedElement],
+  ['nb-rotation', RotationElement],
+  ['nb-sentence', SentenceElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

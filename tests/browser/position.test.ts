@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { current, shownRows, shownValue } from './read.ts';
+import type { Locator, Page } from 'playwright-core';
+import { current, labelNumber, shownRows, shownValue } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
@@ -51,6 +51,20 @@ const allClose = (got: number[][], want: number[][], tol = 1e-12) =>
   );
 const toRows = (m: Matrix) => m.toArray();
 
+/** The exact numbers of a grid inside `scope`, from the entries' accessible names. */
+async function shownRowsIn(scope: Locator, cell: string): Promise<number[][]> {
+  const labels = await scope
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td[aria-label]')].map((td) => td.getAttribute('aria-label')!),
+      ),
+    );
+  return labels
+    .filter((r) => r.length > 0 && r[0]!.startsWith(`${cell} `))
+    .map((r) => r.map(labelNumber));
+}
+
 describe('position', () => {
   it('an edit to E reaches both the original and the shuffled attention, and Δ stays zero', async () => {
     const w = await openPage(site.browser, site.server.url);
@@ -81,6 +95,9 @@ describe('position', () => {
     await expect
       .poll(async () => (await w.page.locator(entry('p', 0, 0)).inputValue()) === '5', WAIT)
       .toBe(true);
+    await expect
+      .poll(() => w.page.locator('nb-reordered[data-cell="p"]').textContent(), WAIT)
+      .toBe('“man the bites dog the”');
     const o = await shownRows(w.page, 'O');
     const os = await shownRows(w.page, 'O_s');
     // Checked from the shown numbers alone: row i of O_π is row p_i of O.
@@ -118,6 +135,12 @@ describe('position', () => {
       await w.page.locator('nb-matrix[data-cell="E_s"]').first().getAttribute('data-state'),
     ).toBe('error');
     expect(await shownRows(w.page, 'E_s')).toEqual(good);
+    // The sentence in the prose keeps its last reading and says why.
+    const reading = w.page.locator('nb-reordered[data-cell="p"]');
+    expect(await reading.getAttribute('data-state')).toBe('error');
+    expect(await reading.textContent()).toMatch(
+      /^“the man bites the dog” \(not updated: not an order of 1 to 5: 2 appears twice/,
+    );
     // Cells that do not use the order still compute.
     expect(
       await w.page.locator('nb-matrix[data-cell="O"]').first().getAttribute('data-state'),
@@ -191,6 +214,19 @@ describe('position', () => {
       .toBe(true);
     expect(allClose(await shownRows(w.page, 'q_ms'), qBefore, 1e-3)).toBe(false);
     expect(close(await shownValue(w.page, 'dot_s', 0, 0), score, 1e-9)).toBe(true);
+    // The picture of the shifted pair follows: its arrows are the first two numbers of q_{m+s}, k_{n+s}.
+    const picture = w.page.locator('nb-rotation[data-cells="q_ms,k_ns"] svg');
+    const fmt2 = (v: number) => (Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2).replace('-', '−'));
+    const q = ref('q_ms');
+    await expect
+      .poll(() => picture.getAttribute('aria-label'), WAIT)
+      .toContain(`q_m+s = (${fmt2(q.get(0, 0))}, ${fmt2(q.get(0, 1))})`);
+    const tip = picture.locator('g.nb-rot-0 circle');
+    const [cx, cy] = [Number(await tip.getAttribute('cx')), Number(await tip.getAttribute('cy'))];
+    // Drawn counter-clockwise from the x axis, y up: the tip's direction is the pair's angle.
+    expect(
+      Math.abs(Math.atan2(-(cy - 110), cx - 110) - Math.atan2(q.get(0, 1), q.get(0, 0))),
+    ).toBeLessThan(0.02);
     expect(Math.abs(await shownValue(w.page, 'dot_gap', 0, 0))).toBeLessThan(1e-9);
     // Moving the query alone changes the offset, and the score.
     await w.page.locator('nb-try[data-set="m=2; n=5"] button').click();
@@ -205,6 +241,37 @@ describe('position', () => {
       )
       .toBe(true);
     expect(close(swapped('dot_mn').get(0, 0), score, 1e-3)).toBe(false);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('a sentence typed by keyboard sets the number of positions and names the rows', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    const field = w.page.getByLabel('Your sentence');
+    await field.focus();
+    await w.page.keyboard.press('Control+A');
+    await w.page.keyboard.type('man bites dog today');
+    const ref = reference((nb) => nb.set('n_words', 4));
+    const table = w.page.locator('nb-sentence');
+    await expect.poll(() => table.locator('.nb-shape').textContent(), WAIT).toBe('4×8');
+    expect(await table.locator('.nb-sentence-summary').textContent()).toBe(
+      '4 words, positions 0 to 3.',
+    );
+    const rows = await table.locator('tbody th').allTextContents();
+    expect(rows).toEqual(['man (pos 0)', 'bites (pos 1)', 'dog (pos 2)', 'today (pos 3)']);
+    const shown = await shownRowsIn(table, 'PE_words');
+    expect(allClose(shown, toRows(ref('PE_words')))).toBe(true);
+    // PE(3, 0) = sin(3): the paper's formula, with the fourth word at position 3.
+    expect(close(shown[3]![0]!, Math.sin(3))).toBe(true);
+    // An empty sentence is refused, and the rows stay.
+    await w.page.keyboard.press('Control+A');
+    await w.page.keyboard.press('Backspace');
+    await expect
+      .poll(() => table.locator('.nb-sentence-summary').textContent(), WAIT)
+      .toBe('Type at least one word. Showing the last 4 words.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await table.locator('.nb-shape').textContent()).toBe('4×8');
     expect(w.problems).toEqual([]);
     await w.context.close();
   });

@@ -18,6 +18,9 @@ import SideBySide from './SideBySide.astro';
 import Column from './Column.astro';
 import LayoutSwitch from './LayoutSwitch.astro';
 import Tokens from './Tokens.astro';
+import Reordered from './Reordered.astro';
+import Rotation from './Rotation.astro';
+import Sentence from './Sentence.astro';
 
 export const components = {
   Matrix,
@@ -33,6 +36,9 @@ export const components = {
   Column,
   LayoutSwitch,
   Tokens,
+  Reordered,
+  Rotation,
+  Sentence,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,
