@@ -69,7 +69,11 @@ export function rotationSvg(arrows: readonly Arrow[], label: string): string {
     })
     .join('');
   const described = arrows
-    .map((a) => `${a.name} = (${formatNumber(a.x, 2)}, ${formatNumber(a.y, 2)})`)
+    .map((a) =>
+      Number.isFinite(a.x) && Number.isFinite(a.y)
+        ? `${a.name} = (${formatNumber(a.x, 2)}, ${formatNumber(a.y, 2)})`
+        : `${a.name} not drawn (no finite pair)`,
+    )
     .join(', ');
   return (
     `<svg class="nb-rot-svg" viewBox="0 0 ${SIZE} ${SIZE}" width="${SIZE}" height="${SIZE}" role="img" aria-label="${escapeXml(`${label}: ${described}`)}">` +
