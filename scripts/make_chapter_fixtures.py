@@ -276,6 +276,14 @@ def rope(x, start=0.0, base=10000.0):
     return M(out)
 
 
+def round_places(x, k):
+    """Half up, written out: floor(v * 10**k + 0.5) / 10**k for every entry."""
+    f = 10.0 ** int(k)
+    if isinstance(x, M):
+        return M([[math.floor(v * f + 0.5) / f for v in row] for row in x.a.tolist()])
+    return math.floor(x * f + 0.5) / f
+
+
 def elementwise(f):
     return lambda x: M(f(x.a)) if isinstance(x, M) else float(f(x))
 
@@ -315,6 +323,7 @@ FUNCTIONS = {
     "unpermute": unpermute,
     "sinusoidal": sinusoidal,
     "rope": rope,
+    "round": round_places,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,

@@ -253,7 +253,10 @@ function everyFunction(): Notebook {
         d('Nv', 'softmaxNaive(X) + normalize(X) ./ b'),
         d('Rn', 'cumsum(randn(4, 3, 7)) .* range(1, 4)'),
         d('St2', 'mean(X) + variance(X) + maxRows(X) - varRows(X)'),
-        d('Pm', "permute(X, pp) - unpermute(X, pp') + sinusoidal(3, 3)"),
+        d(
+          'Pm',
+          "permute(X, pp) - unpermute(X, pp') + sinusoidal(3, 3) + round(X / 7, 3) + round(-2.5, 0)",
+        ),
         d('Pe', 'sinusoidal(range(0, 2) / 2, 4, 100) + sinusoidal(rows(X), 4)'),
         d(
           'Rp',

@@ -50,13 +50,14 @@ const CALLS: Record<string, string> = {
   rope: 'rope(X)',
   ropeStart: 'rope(X, 37.0)',
   ropeAt: 'rope(X, M([[3.0], [1.5], [0.0], [-2.0]]), 500.0)',
+  round: 'round(M(X.a / 3), 3)',
 };
 
 function reference(): Record<string, number[][]> | null {
   const script = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(join(import.meta.dirname, '../../scripts'))})
-from make_chapter_fixtures import M, permute, unpermute, sinusoidal, rope
+from make_chapter_fixtures import M, permute, unpermute, sinusoidal, rope, round_places as round
 X = M(${JSON.stringify(X.toArray())})
 calls = json.loads(sys.argv[1])
 print(json.dumps({k: eval(v).a.tolist() for k, v in calls.items()}))
@@ -105,6 +106,18 @@ describe.skipIf(ref === null)('against the numpy reference', () => {
     expectClose(call('rope', X), r['rope']);
     expectClose(call('rope', X, 37), r['ropeStart']);
     expectClose(call('rope', X, matrix([[3], [1.5], [0], [-2]]), 500), r['ropeAt']);
+  });
+});
+
+describe('round', () => {
+  it('agrees with the reference, and turns a difference of 1e-17 into 0', () => {
+    if (ref) expectClose(call('round', call('divide', X, 3), 3), ref['round'], 1e-12);
+    expect(call('round', matrix([[5.6e-17, -5.6e-17, 0.12345, -2.5]]), 2).toArray()).toEqual([
+      [0, -0, 0.12, -2.5],
+    ]);
+    expect(FUNCTIONS['round']!.apply([2.5, 0], [])).toBe(3);
+    expect(() => call('round', X, 1.5)).toThrow(/whole number from 0 to 15, got 1.5/);
+    expect(() => call('round', X, 16)).toThrow(/from 0 to 15/);
   });
 });
 

@@ -4,6 +4,7 @@
  * rotation of queries and keys).
  */
 import {
+  map,
   pairFrequency,
   permutationProblem,
   permuteRows,
@@ -17,6 +18,7 @@ import {
   asNumber,
   at,
   EvalError,
+  explainGeneric,
   fmt,
   fmtTerm,
   helper,
@@ -199,7 +201,43 @@ const explainRope: Explain = (x) => {
   return `${x.head} = ${formula} = ${fmt(x.value)}: ${pair}`;
 };
 
+const roundPy = pyHelper({
+  name: 'round_to',
+  numpy: `def round_to(x, k):
+    """Each entry rounded to k decimal places, halves up (as JavaScript's Math.round)."""
+    f = 10.0 ** int(k)
+    return np.floor(np.asarray(x, dtype=float) * f + 0.5) / f`,
+  torch: `def round_to(x, k):
+    """Each entry rounded to k decimal places, halves up (as JavaScript's Math.round)."""
+    f = 10.0 ** int(k)
+    if not torch.is_tensor(x):
+        return math.floor(x * f + 0.5) / f
+    return torch.floor(x * f + 0.5) / f`,
+});
+
 export const POSITION: Readonly<Record<string, FunctionDef>> = {
+  // For a check that two results agree: the last digits of a float differ when the same
+  // terms are added in another order, and a difference of 1e-17 should read as 0.
+  round: {
+    minArgs: 2,
+    maxArgs: 2,
+    doc: 'round(X, k): each entry rounded to k decimal places (k from 0 to 15)',
+    tex: (a) => `\\operatorname{round}_{${a[1]}}\\left(${a[0]}\\right)`,
+    apply: ([x, k]) => {
+      const places = asNumber('round', k, 'the number of decimal places');
+      if (!Number.isInteger(places) || places < 0 || places > 15)
+        throw new EvalError(
+          `round: the decimal places must be a whole number from 0 to 15, got ${fmt(places)}`,
+        );
+      const f = 10 ** places;
+      const one = (v: number) => (Number.isFinite(v) ? Math.round(v * f) / f : v);
+      return typeof x === 'number' ? one(x) : map(asMatrix('round', x), one);
+    },
+    labels: 'first',
+    returns: 'same',
+    ...helper(roundPy),
+    explain: explainGeneric,
+  },
   permute: {
     minArgs: 2,
     maxArgs: 2,
