@@ -82,16 +82,27 @@ export class SentenceElement extends HTMLElement {
     this.words = wordsOf(input.value);
     input.addEventListener('input', read);
     const replaced = (): void => {
+      const count = nb.inputValue(cell);
+      if (count === this.words.length) return;
       // Reset or an example: the sentence the chapter was written with, if its count fits.
       const initial = this.dataset['initial'] ?? '';
-      if (nb.inputValue(cell) === wordsOf(initial).length) {
+      input.removeAttribute('aria-invalid');
+      if (count === wordsOf(initial).length) {
         input.value = initial;
         this.words = wordsOf(initial);
-        input.removeAttribute('aria-invalid');
         say(`${this.words.length} words, positions 0 to ${this.words.length - 1}.`);
+      } else {
+        // Saved numbers or a link set the count, not the words: name the rows by position only.
+        input.value = '';
+        this.words = [];
+        say(
+          `${String(count)} positions, from your saved numbers or a link. Type a sentence to name them.`,
+        );
       }
+      this.paint(nb.state(table));
     };
     document.addEventListener('nb-numbers-replaced', replaced);
+    replaced();
     this.cleanup.push(() => document.removeEventListener('nb-numbers-replaced', replaced));
     this.cleanup.push(nb.watch(table, (s) => this.paint(s)));
   }

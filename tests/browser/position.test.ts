@@ -272,6 +272,26 @@ describe('position', () => {
       .toBe('Type at least one word. Showing the last 4 words.');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await table.locator('.nb-shape').textContent()).toBe('4×8');
+    // The count is kept with the reader's numbers, the words are not: after a reload the rows
+    // are named by position, and the field says why.
+    await w.page.reload();
+    await expect
+      .poll(() => table.locator('.nb-sentence-summary').textContent(), WAIT)
+      .toBe('4 positions, from your saved numbers or a link. Type a sentence to name them.');
+    expect(await table.locator('tbody th').allTextContents()).toEqual([
+      'pos 0',
+      'pos 1',
+      'pos 2',
+      'pos 3',
+    ]);
+    expect(await field.inputValue()).toBe('');
+    // Reset brings the chapter's sentence back.
+    await w.page.getByRole('button', { name: 'Reset numbers' }).click();
+    await expect
+      .poll(() => field.inputValue(), WAIT)
+      .toBe('The skilled surgeon operated on the patient with a');
+    await expect.poll(() => table.locator('.nb-shape').textContent(), WAIT).toBe('9×8');
+    expect((await table.locator('tbody th').allTextContents())[2]).toBe('surgeon (pos 2)');
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
