@@ -325,6 +325,37 @@ describe('position', () => {
     await w.context.close();
   });
 
+  it('explains a reordered entry and a rotated one, naming the row and the angle', async () => {
+    const w = await openPage(site.browser, site.server.url);
+    await w.page.goto(site.server.url + PAGE);
+    const tip = w.page.locator('#nb-explain');
+    const td = w.page.locator('nb-matrix[data-cell="E_s"] td[aria-label^="E_s row 2 column 2:"]');
+    await td.scrollIntoViewIfNeeded();
+    await td.focus();
+    await expect.poll(() => tip.isVisible(), WAIT).toBe(true);
+    // Place 2 holds token 5 (man), whose "person" feature is 1.
+    expect((await tip.locator('p').allTextContents())[0]).toMatch(
+      /^E_s\[2,2\] = E\[5,2\] = 1: row 2 of the result is row 5 of E \(p lists 5 in place 2\)$/,
+    );
+    expect(
+      await w.page
+        .locator('nb-matrix[data-cell="E"] td.is-source, nb-matrix[data-cell="E"] input.is-source')
+        .count(),
+    ).toBeGreaterThan(0);
+    await w.page.keyboard.press('Escape');
+    const rot = w.page.locator('nb-matrix[data-cell="Q_r"] td[aria-label^="Q_r row 3 column 1:"]');
+    await rot.scrollIntoViewIfNeeded();
+    await rot.focus();
+    const first = async () => (await tip.locator('p').allTextContents())[0] ?? '';
+    await expect.poll(first, WAIT).toMatch(/^Q_rot\[3,1\] = /);
+    const line = await first();
+    // Row 3 (bites, position 2) of Q is (2, 1, 0, 0): pair 1 turned by 2 radians.
+    expect(line).toContain('= x·cos θ − y·sin θ = 2·(−0.4161) − 1·0.9093 = −1.742');
+    expect(line).toContain('θ = pos · 10000^(−2i/d) = 2 · 10000^(−0) = 2 rad');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('shows numpy’s numbers with JavaScript off', async () => {
     const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
     await w.page.goto(site.server.url + PAGE);
