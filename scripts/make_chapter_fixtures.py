@@ -473,6 +473,66 @@ def stridedPattern(n, l):
 
 def longformerPattern(n, w, g):
     return _pattern(n, lambda i, j: i - j < w or j < g)
+def _order(x, p):
+    """The 0-based order p lists (counting from 1), checked to be a permutation of x's rows."""
+    order = [int(v) - 1 for v in p.a.ravel()]
+    if sorted(order) != list(range(x.a.shape[0])) or any(v != int(v) for v in p.a.ravel()):
+        raise ValueError(f"not a permutation: {p.a.ravel()}")
+    return order
+
+
+def permute(x, p):
+    order = _order(x, p)
+    return M([x.a[k] for k in order])
+
+
+def unpermute(x, p):
+    order = _order(x, p)
+    out = np.zeros_like(x.a)
+    for i, k in enumerate(order):
+        out[k] = x.a[i]
+    return M(out)
+
+
+def _positions(n, start=0.0):
+    if isinstance(n, M):
+        return [float(v) for v in n.a.ravel()]
+    return [start + k for k in range(int(n))]
+
+
+def sinusoidal(n, d, base=10000.0):
+    """Written out entry by entry, from the paper's two formulas."""
+    d = int(d)
+    table = []
+    for pos in _positions(n):
+        row = []
+        for j in range(d):
+            i = j // 2
+            angle = pos / (base ** (2 * i / d))
+            row.append(math.sin(angle) if j % 2 == 0 else math.cos(angle))
+        table.append(row)
+    return M(table)
+
+
+def rope(x, start=0.0, base=10000.0):
+    """Each pair multiplied by a 2x2 rotation matrix, one row at a time."""
+    n, d = x.a.shape
+    positions = _positions(start) if isinstance(start, M) else [start + r for r in range(n)]
+    out = np.zeros_like(x.a)
+    for r in range(n):
+        for i in range(d // 2):
+            theta = positions[r] * base ** (-2 * i / d)
+            rot = np.array([[math.cos(theta), -math.sin(theta)], [math.sin(theta), math.cos(theta)]])
+            out[r, 2 * i : 2 * i + 2] = rot @ x.a[r, 2 * i : 2 * i + 2]
+    return M(out)
+
+
+def round_places(x, k):
+    """Half up, written out: floor(v * 10**k + 0.5) / 10**k for every entry."""
+    f = 10.0 ** int(k)
+    if isinstance(x, M):
+        return M([[math.floor(v * f + 0.5) / f for v in row] for row in x.a.tolist()])
+    return math.floor(x * f + 0.5) / f
 
 
 def elementwise(f):
@@ -538,6 +598,11 @@ FUNCTIONS = {
     "windowPattern": windowPattern,
     "stridedPattern": stridedPattern,
     "longformerPattern": longformerPattern,
+    "permute": permute,
+    "unpermute": unpermute,
+    "sinusoidal": sinusoidal,
+    "rope": rope,
+    "round": round_places,
     "pi": math.pi,
     "e": math.e,
     "Infinity": math.inf,

@@ -51,3 +51,11 @@ export {
   stridedPattern,
   longformerPattern,
 } from './sparse-patterns.ts';
+export {
+  permuteRows,
+  unpermuteRows,
+  permutationProblem,
+  pairFrequency,
+  sinusoidalTable,
+  rope,
+} from './position.ts';

@@ -244,5 +244,26 @@ export function randomMatrices(
   return out;
 }
 
+/** Whether a matrix lists an order: one row or one column holding each of 1 … n once, n ≥ 2. */
+export function isOrder(rows: readonly (readonly number[])[]): boolean {
+  const flat = rows.flat();
+  if (flat.length < 2 || (rows.length !== 1 && rows.some((r) => r.length !== 1))) return false;
+  return [...flat].sort((a, b) => a - b).every((v, k) => v === k + 1);
+}
+
+/**
+ * Random numbers turned into an order of the same shape: each entry's rank among them,
+ * ties broken by place. A random example keeps an order an order (the position chapter's
+ * permutation), still decided by the seed alone.
+ */
+export function ranksOf(rows: readonly (readonly number[])[]): number[][] {
+  const flat = rows.flat();
+  const byValue = flat.map((v, k) => [v, k] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const rank = new Array<number>(flat.length);
+  byValue.forEach(([, k], r) => (rank[k] = r + 1));
+  let k = 0;
+  return rows.map((r) => r.map(() => rank[k++]!));
+}
+
 /** A seed a reader can read out loud: 1 to 99999. */
 export const isSeed = (text: string): boolean => /^\d{1,5}$/.test(text.trim()) && Number(text) > 0;

@@ -19,6 +19,9 @@ import { QuestionElement } from './question-element.ts';
 import { DrawElement } from './draw-element.ts';
 import { CostBenchElement } from './cost-bench-element.ts';
 import { FlashStepsElement } from './flash-steps-element.ts';
+import { ReorderedElement } from './reordered-element.ts';
+import { RotationElement } from './rotation-element.ts';
+import { SentenceElement } from './sentence-element.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['nb-matrix', MatrixElement],
@@ -43,6 +46,10 @@ const elements: [string, CustomElementConstructor][] = [
   // The cost chapter
   ['nb-cost-bench', CostBenchElement],
   ['nb-flash-steps', FlashStepsElement],
+  // The position chapter
+  ['nb-reordered', ReorderedElement],
+  ['nb-rotation', RotationElement],
+  ['nb-sentence', SentenceElement],
 ];
 for (const [name, ctor] of elements)
   if (!customElements.get(name)) customElements.define(name, ctor);

@@ -6,7 +6,14 @@ import { matrix, type Matrix } from '../engine/index.ts';
 import type { Notebook } from '../notebook/notebook.ts';
 import { echo } from '../notebook/echo.ts';
 import { numbersReplaced, showProseNote } from './page-notebook.ts';
-import { isSeed, presetNumber, randomMatrices, type Preset } from '../notebook/presets.ts';
+import {
+  isOrder,
+  isSeed,
+  presetNumber,
+  randomMatrices,
+  ranksOf,
+  type Preset,
+} from '../notebook/presets.ts';
 
 /** Every matrix input with its current shape, in the chapter's order. */
 export function inputShapes(nb: Notebook): [string, number, number][] {
@@ -61,7 +68,10 @@ export function setUpPresets(
   });
 
   const applySeed = (seed: number): void => {
-    for (const [name, rows] of randomMatrices(inputShapes(nb), seed)) nb.set(name, matrix(rows));
+    for (const [name, rows] of randomMatrices(inputShapes(nb), seed)) {
+      const order = isOrder((nb.defaultValue(name) as Matrix).toArray());
+      nb.set(name, matrix(order ? ranksOf(rows) : rows));
+    }
     if (select) select.value = '';
     numbersReplaced();
     say(`Random example, seed ${seed}: typing the same seed gives the same numbers.`);

@@ -231,6 +231,7 @@ function everyFunction(): Notebook {
         m('b', [[1, -1, 0.5]]),
         m('u', [[1, 2, 2]]),
         s('T', 0.5),
+        m('pp', [[3, 1, 2]]),
         d('mask', 'mask(X, Mk)'),
         d('W', 'softmax(S)'),
         d('WT', 'softmax(S, T)'),
@@ -264,6 +265,14 @@ function everyFunction(): Notebook {
         d(
           'Ff',
           'maxAbs(flashAttention(X, X, X, 2, 2) - A) + blocks(5, 2) + count(causalPattern(4)) + count(windowPattern(4, 2)) + count(stridedPattern(5, 2)) + count(longformerPattern(6, 2, 1))',
+        d(
+          'Pm',
+          "permute(X, pp) - unpermute(X, pp') + sinusoidal(3, 3) + round(X / 7, 3) + round(-2.5, 0)",
+        ),
+        d('Pe', 'sinusoidal(range(0, 2) / 2, 4, 100) + sinusoidal(rows(X), 4)'),
+        d(
+          'Rp',
+          'rope(concat(X, X)) + rope(concat(X, X), 2.5) + rope(concat(X, X), range(1, 3) * 2, 50)',
         ),
       ],
     }),

@@ -23,6 +23,9 @@ import Question from './Question.astro';
 import Draw from './Draw.astro';
 import CostBench from './CostBench.astro';
 import FlashSteps from './FlashSteps.astro';
+import Reordered from './Reordered.astro';
+import Rotation from './Rotation.astro';
+import Sentence from './Sentence.astro';
 
 export const components = {
   Matrix,
@@ -43,6 +46,9 @@ export const components = {
   Draw,
   CostBench,
   FlashSteps,
+  Reordered,
+  Rotation,
+  Sentence,
   WordExplorer,
   WordProjection,
   AnalogyBenchmark,

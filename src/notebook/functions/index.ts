@@ -14,6 +14,7 @@ import { FLASH } from './flash.ts';
 import { LAYERS } from './layers.ts';
 import { OPERATORS } from './operators.ts';
 import { SAMPLING } from './sampling.ts';
+import { POSITION } from './position.ts';
 import { SCALING } from './scaling.ts';
 import { VECTORS } from './vectors.ts';
 
@@ -29,4 +30,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   ...SAMPLING,
   ...BLOCK,
   ...FLASH,
+  ...POSITION,
 };
