@@ -8,6 +8,7 @@ import { paintGrid } from './grid-dom.ts';
 import { roveWithArrows } from './grid-keys.ts';
 import { formatNumber } from './format.ts';
 import { keptText } from './render.ts';
+import { withSymbols } from './symbols.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
 
@@ -82,7 +83,7 @@ export class StepsElement extends HTMLElement {
         // The steps keep their last numbers, dimmed, and say why they stopped following.
         this.dataset['state'] = 'error';
         if (message) {
-          message.textContent = keptText(state, cell, 'steps');
+          message.replaceChildren(...withSymbols(nb, keptText(state, cell, 'steps')));
           message.dataset['tone'] = 'error';
         }
         return;
