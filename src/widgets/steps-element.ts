@@ -51,6 +51,19 @@ export class StepsElement extends HTMLElement {
       this.shown = steps.length;
       show();
     });
+    // Paper shows every step, with the reader's numbers; the screen gets its own back after.
+    let beforePrint: number | null = null;
+    addEventListener('beforeprint', () => {
+      beforePrint = this.shown;
+      this.shown = steps.length;
+      show();
+    });
+    addEventListener('afterprint', () => {
+      if (beforePrint === null) return;
+      this.shown = beforePrint;
+      beforePrint = null;
+      show();
+    });
     const painted = new Set<number>();
     const paintSteps = (results: ReturnType<typeof trace>): void => {
       results.forEach((r, k) => {

@@ -50,6 +50,8 @@ interface Shown {
   barTex: string[];
   barText: string;
   labels: string[];
+  /** Cells with a widget of their own before the step's widget (the ones that can be shown). */
+  before: string[];
 }
 
 async function measure(page: Page): Promise<Shown> {
@@ -75,7 +77,17 @@ async function measure(page: Page): Promise<Shown> {
     for (const c of document.querySelectorAll<HTMLElement>('.nb-step-inputs [data-cell]'))
       if (visible(c)) copies[c.dataset['cell']!] = box(c);
     const main = document.querySelector('.nb-step-main');
+    const before = [...document.querySelectorAll<HTMLElement>('article [data-cell]')]
+      .filter(
+        (w) =>
+          !w.parentElement?.closest('[data-cell]') &&
+          !w.classList.contains('nb-step-current') &&
+          main !== null &&
+          (w.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+      )
+      .map((w) => w.dataset['cell']!);
     return {
+      before,
       step: Number(status.dataset['step']),
       cells: [
         ...new Set(
@@ -108,15 +120,15 @@ const inside = (b: Box, free: Box): boolean =>
 
 /**
  * The cells that flow directly into `cells`: what their formulas read, skipping cells of
- * the same step, and passing through a cell that the page shows nowhere (d_k) to what
- * flows into it.
+ * the same step, and passing through a cell that the page has not shown yet (d_k, or a
+ * matrix shown only further on) to what flows into it.
  */
-function directInputs(nb: Notebook, cells: string[], onPage: Set<string>): Set<string> {
+function directInputs(nb: Notebook, cells: string[], shown: Set<string>): Set<string> {
   const out = new Set<string>();
   const visit = (dep: string, seen: Set<string>): void => {
     if (seen.has(dep) || cells.includes(dep)) return;
     seen.add(dep);
-    if (onPage.has(dep) || nb.dependencies(dep).length === 0) out.add(dep);
+    if (shown.has(dep) || nb.dependencies(dep).length === 0) out.add(dep);
     else for (const d of nb.dependencies(dep)) visit(d, seen);
   };
   for (const c of cells) for (const d of nb.dependencies(c)) visit(d, new Set());
@@ -149,11 +161,6 @@ describe('step mode lays out every step for a room', () => {
           ).toBe(true);
         const nb = new Notebook(deserialise(data));
         const tex = (c: string): string => nb.cells.get(c)?.tex ?? symbolTex(c);
-        const onPage = new Set(
-          await w.page
-            .locator('article [data-cell]')
-            .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['cell']!)),
-        );
         await w.page.getByRole('button', { name: 'Step mode' }).click();
         const count = Number(
           /of (\d+)/.exec((await w.page.locator('.nb-stepbar-status').textContent()) ?? '')?.[1],
@@ -182,7 +189,7 @@ describe('step mode lays out every step for a room', () => {
             problems.push(
               `${where}: the widget is not whole between the strip and the bar (${JSON.stringify(s.main)} in ${JSON.stringify(s.free)})`,
             );
-          for (const dep of directInputs(nb, s.cells, onPage)) {
+          for (const dep of directInputs(nb, s.cells, new Set(s.before))) {
             const seen =
               (s.widgets[dep] ?? []).some((b) => inside(b, s.free)) ||
               (s.copies[dep] !== undefined &&
