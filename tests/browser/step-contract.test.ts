@@ -174,18 +174,19 @@ describe('cells are named by the symbols the page writes', () => {
       .locator('.nb-flow-label, .nb-input-copy figcaption')
       .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
     expect(labels.join(' ')).not.toMatch(/\bdE\b/);
-    const texts = await w.page
-      .locator('.nb-flow-label, .nb-input-copy figcaption')
-      .evaluateAll((els) =>
-        els.map((e) => {
-          const copy = e.cloneNode(true) as Element;
-          copy
-            .querySelectorAll('.katex')
-            .forEach((k) => k.replaceWith(k.querySelector('annotation')?.textContent ?? ''));
-          return copy.textContent ?? '';
-        }),
-      );
-    expect(texts.some((t) => t.includes('\\Delta E') && t.includes("flows into E'"))).toBe(true);
+    // ΔE flows into E': its widget's label, or its copy in the strip, says so in symbols.
+    const flows = await w.page.locator('.nb-flows-in, .nb-input-copy').evaluateAll((els) =>
+      els.map((e) => {
+        const label = e.querySelector('.nb-flow-label, figcaption')!.cloneNode(true) as Element;
+        label
+          .querySelectorAll('.katex')
+          .forEach((k) => k.replaceWith(k.querySelector('annotation')?.textContent ?? ''));
+        return `${(e as HTMLElement).dataset['cell']}: ${label.textContent ?? ''}`;
+      }),
+    );
+    const fromDE = flows.filter((f) => f.startsWith('dE: '));
+    expect(fromDE.length).toBeGreaterThan(0);
+    for (const f of fromDE) expect(f).toMatch(/^dE: (\\Delta E )?flows into E'$/);
     expect(await axeViolations(w.page)).toEqual([]);
     await w.context.close();
 
