@@ -51,9 +51,10 @@ async function networkFirst(request, key) {
     if (cached) return cached;
     if (request.mode === 'navigate')
       return new Response(
-        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Offline</title>' +
-          '<h1>You are offline</h1><p>This page was not opened on this device before, so it is not kept for offline reading. ' +
-          `The pages you have opened are: go back, or to the <a href="${BASE}">contents</a>.</p></html>`,
+        '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+          '<title>Offline · Attention, Step by Step</title><main><h1>You are offline</h1>' +
+          '<p>This page was not opened on this device before, so it is not kept for offline reading. ' +
+          `The pages you have opened still work: go back, or to the <a href="${BASE}">contents</a>.</p></main></html>`,
         { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
       );
     throw error;

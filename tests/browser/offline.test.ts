@@ -13,6 +13,7 @@ import { DIST, WAIT, openPage } from './harness.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import { formatNumber } from '../../src/widgets/format.ts';
 import { current } from './read.ts';
+import { axeViolations } from './clean.ts';
 import { CACHE_PREFIX } from '../../src/build/offline.ts';
 
 const site = useSite();
@@ -105,6 +106,7 @@ describe('offline once visited', () => {
       .toBe('/chapters/scores-and-scaling/');
     // Scores and scaling was never opened: the worker says so instead of a browser error.
     expect(await w.page.locator('h1').textContent()).toBe('You are offline');
+    expect(await axeViolations(w.page)).toEqual([]);
     await w.page.goto(`${url}/chapters/queries-keys-values/`);
     const field = w.page.locator(
       'nb-matrix[data-cell="E"][data-editable="true"] input[aria-label="E row 1 column 1"]',

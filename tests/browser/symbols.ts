@@ -7,17 +7,22 @@ import type { Locator } from 'playwright-core';
 
 /** The text of `locator`'s first element, with every typeset formula as its TeX. */
 export function texOf(locator: Locator): Promise<string> {
-  return locator.first().evaluate(readTex);
+  return locator.first().evaluate((el) => {
+    const copy = el.cloneNode(true) as Element;
+    for (const k of copy.querySelectorAll('.katex'))
+      k.replaceWith(k.querySelector('annotation')?.textContent ?? '');
+    return copy.textContent ?? '';
+  });
 }
 
 /** The same for each element `locator` matches. */
 export function texOfAll(locator: Locator): Promise<string[]> {
-  return locator.evaluateAll((els) => els.map(readTex));
-}
-
-function readTex(el: Element): string {
-  const copy = el.cloneNode(true) as Element;
-  for (const k of copy.querySelectorAll('.katex'))
-    k.replaceWith(k.querySelector('annotation')?.textContent ?? '');
-  return copy.textContent ?? '';
+  return locator.evaluateAll((els) =>
+    els.map((el) => {
+      const copy = el.cloneNode(true) as Element;
+      for (const k of copy.querySelectorAll('.katex'))
+        k.replaceWith(k.querySelector('annotation')?.textContent ?? '');
+      return copy.textContent ?? '';
+    }),
+  );
 }
