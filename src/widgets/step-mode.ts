@@ -19,8 +19,7 @@
 import type { Matrix } from '../engine/index.ts';
 import type { Notebook } from '../notebook/notebook.ts';
 import type { ColourScale } from './format.ts';
-import { formatNumber } from './format.ts';
-import { gridHtml } from './render.ts';
+import { entryText, gridHtml } from './render.ts';
 import { setHtml } from './safe-html.ts';
 import { pageMessage } from './page-notebook.ts';
 import { symbolNode } from './symbols.ts';
@@ -278,7 +277,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
       if (state.status !== 'ok') return;
       const v = state.value;
       if (typeof v === 'number') {
-        body.textContent = formatNumber(v, digits);
+        body.textContent = entryText(v);
         return;
       }
       const m = v as Matrix;

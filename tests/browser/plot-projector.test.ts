@@ -79,12 +79,18 @@ describe('plots on a projector', () => {
     await w.page.getByRole('button', { name: 'Projector mode' }).click();
     plot = await drawnPlot(w.page);
     await expect.poll(() => plot.getAttribute('data-text-scale'), WAIT).toBe('1.5');
+    // Plotly's 13 px at the site's 16 px base, in step with the page's text: 24 px in projector mode.
+    const rootPx = await w.page.evaluate(() =>
+      parseFloat(getComputedStyle(document.documentElement).fontSize),
+    );
+    expect(rootPx).toBe(24);
     await expect
       .poll(async () => {
         const after = await tickSizes(plot);
-        return after.length > 0 && after.every((s) => Math.abs(s - before[0]! * 1.5) < 0.6);
+        return after.length > 0 && after.every((s) => Math.abs(s - (13 * rootPx) / 16) < 0.1);
       }, WAIT)
       .toBe(true);
+    expect(Math.max(...before)).toBeLessThan((13 * rootPx) / 16);
     expect(await axeViolations(w.page)).toEqual([]);
     expect(w.problems).toEqual([]);
     expect(w.outside).toEqual([]);

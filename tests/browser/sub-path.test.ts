@@ -37,8 +37,16 @@ const TYPES: Record<string, string> = {
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'site-under-course-'));
   // The project's own Node runs Astro (npx puts node_modules/.bin first on the PATH).
+  // Without the test runner's own variables (BASE_URL, MODE, NODE_ENV=test…), which
+  // would otherwise reach the build's import.meta.env.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(VITEST|VITE_|BASE_URL$|MODE$|DEV$|PROD$|SSR$|NODE_ENV$|TEST$)/.test(k),
+    ),
+  );
   execFileSync('npx', ['astro', 'build', '--base', BASE, '--outDir', out], {
     cwd: ROOT,
+    env,
     stdio: 'pipe',
     timeout: 600_000,
   });
