@@ -1,6 +1,6 @@
 /**
  * Step mode on a projector: every step of every chapter in dist/ (chapters added later
- * are walked too), at 1920×1080 in projector mode and at 1280×800 without it. On each
+ * are walked too), at 1920×1080 in projector mode and at 1280×800 with and without it. On each
  * step the widget being taught is whole on the screen, between the strip of inputs and
  * the step bar, and each cell that flows directly into it is in view, where it is on the
  * page or as a live copy in the strip. The bar and the labels name cells by the symbols
@@ -27,6 +27,8 @@ const CHAPTERS = existsSync(join(DIST, 'chapters'))
 const SCREENS = [
   { name: '1920×1080, projector mode', viewport: { width: 1920, height: 1080 }, projector: true },
   { name: '1280×800', viewport: { width: 1280, height: 800 }, projector: false },
+  // A room's older projector: its text enlarged on a smaller screen.
+  { name: '1280×800, projector mode', viewport: { width: 1280, height: 800 }, projector: true },
 ] as const;
 
 interface Box {
