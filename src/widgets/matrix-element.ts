@@ -14,7 +14,7 @@ import { paintGrid } from './grid-dom.ts';
 import { neighbour, roveWithArrows } from './grid-keys.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
-import { withSymbols } from './symbols.ts';
+import { cellRef, withSymbols } from './symbols.ts';
 
 export class MatrixElement extends HTMLElement {
   private nb: Notebook | null = null;
@@ -199,7 +199,7 @@ export class MatrixElement extends HTMLElement {
     else
       this.reject(
         input,
-        `${input.getAttribute('aria-label')}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
+        `${cellRef(this.cell)} row ${Number(input.dataset['i']) + 1} column ${Number(input.dataset['j']) + 1}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
       );
   }
 

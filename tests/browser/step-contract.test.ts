@@ -216,6 +216,16 @@ describe('cells are named by the symbols the page writes', () => {
     const text = await texOf(banner);
     expect(text).toMatch(/W_\{Q\}/);
     expect(await banner.locator('.katex').count()).toBeGreaterThan(0);
+    // A refused entry's message names its matrix the same way.
+    const field = w.page.locator(
+      'nb-matrix[data-cell="W_Q"] input[aria-label="W_Q row 1 column 2"]',
+    );
+    await field.fill('abc');
+    await field.press('Enter');
+    const message = w.page.locator('nb-matrix[data-cell="W_Q"] .nb-message');
+    await expect
+      .poll(() => texOf(message), WAIT)
+      .toMatch(/^W_\{Q\} row 1 column 2: “abc” is not a number/);
     expect(w.problems).toEqual([]);
     await w.context.close();
   }, 120_000);
