@@ -266,10 +266,14 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     el.className = 'nb-input-copy';
     el.dataset['cell'] = cell;
     const caption = document.createElement('figcaption');
+    caption.id = `nb-input-copy-${copies.size}`;
     caption.append(symbolNode(nb, cell), ' flows into ', ...symbolList(nb, targets));
     const body = document.createElement('div');
     body.className = 'nb-input-copy-body';
     el.append(caption, body);
+    // In the strip before it is painted, so a copy too wide for it can tell.
+    strip.append(el);
+    strip.hidden = false;
     const def = nb.cells.get(cell);
     const scale = (source?.dataset['scale'] as ColourScale | undefined) ?? 'diverging';
     const digits = Number(source?.dataset['digits'] ?? 2);
@@ -305,18 +309,17 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
       if (wide) {
         body.tabIndex = 0;
         body.setAttribute('role', 'group');
-        body.setAttribute('aria-label', `${cell}, a copy`);
+        body.setAttribute('aria-labelledby', caption.id);
       }
     });
     copies.set(cell, { el, unwatch });
-    strip.append(el);
-    strip.hidden = false;
     fitStrip();
   };
 
   /**
    * The strip takes at most STRIP_SHARE of the screen's height: when its copies need
-   * more, it is drawn smaller (CSS zoom, down to MIN_ZOOM), and only past that scrolls.
+   * more, it is drawn smaller (CSS zoom, down to the last of ZOOMS), and only past that
+   * scrolls.
    */
   const fitStrip = (): void => {
     if (!strip) return;
