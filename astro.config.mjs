@@ -7,11 +7,13 @@ import rehypeKatex from 'rehype-katex';
 import styleAttributesToClasses from './src/build/style-attributes.ts';
 import generatedCss from './src/build/generated-css.ts';
 import { DIRECTIVES } from './src/build/csp.ts';
+import offline from './src/build/offline.ts';
 
 export default defineConfig({
   site: 'https://attention-step-by-step.example',
   trailingSlash: 'ignore',
-  integrations: [mdx(), styleAttributesToClasses()],
+  // offline() comes last: it lists (and versions) the files the others leave in dist/.
+  integrations: [mdx(), styleAttributesToClasses(), offline()],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],

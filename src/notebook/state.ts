@@ -63,8 +63,15 @@ const shown = (v: number): string =>
   ).replace(/^-/, '−');
 
 /** Why a value does not fit, for a reader: the cell by the symbol the page shows. */
-function problemText(nb: Notebook, q: ValueProblem): string {
-  const name = `"${cellSymbol(nb.cells, q.cell)}"`;
+/** How a message names a cell: its plain symbol in quotes, unless the caller typesets it. */
+export type CellNamer = (cell: string) => string;
+const quoted =
+  (nb: Notebook): CellNamer =>
+  (cell) =>
+    `"${cellSymbol(nb.cells, cell)}"`;
+
+function problemText(nb: Notebook, q: ValueProblem, nameOf: CellNamer = quoted(nb)): string {
+  const name = nameOf(q.cell);
   switch (q.kind) {
     case 'unknown':
       // The name came with the link: it is not repeated.
@@ -96,7 +103,11 @@ function problemText(nb: Notebook, q: ValueProblem): string {
  * names the first cell that does not fit. Text from the link (a version, a chapter id, a
  * cell name) is never repeated in a message.
  */
-export function decodeState(nb: Notebook, text: string): DecodeResult {
+export function decodeState(
+  nb: Notebook,
+  text: string,
+  nameOf: CellNamer = quoted(nb),
+): DecodeResult {
   if (text.length > MAX_STATE_CHARS)
     return { ok: false, error: `the link is too large (${text.length} characters)` };
   let raw: unknown;
@@ -133,7 +144,7 @@ export function decodeState(nb: Notebook, text: string): DecodeResult {
       ) {
         return {
           ok: false,
-          error: `"${cellSymbol(nb.cells, name)}" is not a matrix of at most ${MAX_SIDE}x${MAX_SIDE}`,
+          error: `${nameOf(name)} is not a matrix of at most ${MAX_SIDE}x${MAX_SIDE}`,
         };
       }
       values.set(
@@ -147,7 +158,7 @@ export function decodeState(nb: Notebook, text: string): DecodeResult {
     const more = problems.length - 1;
     return {
       ok: false,
-      error: `${problemText(nb, problems[0]!)}${more > 0 ? ` (and ${more} more ${more === 1 ? 'cell' : 'cells'} that do not fit)` : ''}`,
+      error: `${problemText(nb, problems[0]!, nameOf)}${more > 0 ? ` (and ${more} more ${more === 1 ? 'cell' : 'cells'} that do not fit)` : ''}`,
     };
   }
   return { ok: true, values };

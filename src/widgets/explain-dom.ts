@@ -8,7 +8,7 @@
 import { explainEntry } from '../notebook/explain.ts';
 import type { Notebook } from '../notebook/notebook.ts';
 import { callsBottomUp, type Expr } from '../notebook/expr.ts';
-import { cellSymbol } from '../notebook/tex.ts';
+import { cellRef, withSymbols } from './symbols.ts';
 
 /** A number of a derived matrix, or of one step of a computation worked out in steps. */
 const ENTRY = 'nb-matrix td[data-i], nb-steps td[data-i]';
@@ -47,8 +47,8 @@ function outline(grid: Element, row: number | undefined, col: number | undefined
 }
 
 export function setUpExplain(nb: Notebook): void {
-  // Cells are named by the symbols the page shows for them (A, not weights).
-  const label = (cell: string): string => cellSymbol(nb.cells, cell);
+  // Cells are named by the symbols the page shows for them (A, not weights), typeset.
+  const label = (cell: string): string => cellRef(cell);
   const host = document.getElementById('content') ?? document.body;
   const tip = document.createElement('div');
   tip.className = 'nb-explain';
@@ -99,7 +99,7 @@ export function setUpExplain(nb: Notebook): void {
     tip.replaceChildren(
       ...explanation.lines.map((l) => {
         const p = document.createElement('p');
-        p.textContent = l;
+        p.append(...withSymbols(nb, l));
         return p;
       }),
     );

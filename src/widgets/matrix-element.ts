@@ -14,6 +14,7 @@ import { paintGrid } from './grid-dom.ts';
 import { neighbour, roveWithArrows } from './grid-keys.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
+import { cellRef, withSymbols } from './symbols.ts';
 
 export class MatrixElement extends HTMLElement {
   private nb: Notebook | null = null;
@@ -66,10 +67,15 @@ export class MatrixElement extends HTMLElement {
     return this.querySelector('table.nb-grid');
   }
 
+  private shownMessage: string | null = null;
+
   private message(text: string, tone: 'error' | 'note' | '' = ''): void {
     const el = this.querySelector<HTMLElement>('.nb-message');
     if (!el) return;
-    if (el.textContent !== text) el.textContent = text;
+    if (this.shownMessage !== text) {
+      this.shownMessage = text;
+      el.replaceChildren(...withSymbols(this.nb!, text));
+    }
     el.dataset['tone'] = tone;
   }
 
@@ -193,7 +199,7 @@ export class MatrixElement extends HTMLElement {
     else
       this.reject(
         input,
-        `${input.getAttribute('aria-label')}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
+        `${cellRef(this.cell)} row ${Number(input.dataset['i']) + 1} column ${Number(input.dataset['j']) + 1}: “${echo(text)}” is not a number (${r.error}). Kept ${entryText(this.currentEntry(input))}.`,
       );
   }
 

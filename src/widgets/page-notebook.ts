@@ -21,6 +21,7 @@ import {
   type DecodeResult,
 } from '../notebook/state.ts';
 import { frameScheduler } from './scheduler.ts';
+import { cellRef, withSymbols } from './symbols.ts';
 
 let instance: Notebook | null = null;
 const HASH_KEY = 'cells=';
@@ -61,7 +62,9 @@ export function pageMessage(
 ): void {
   const el = document.getElementById('nb-banner');
   if (!el) return;
-  el.textContent = text;
+  // A cell named in the message (cellRef) shows as the page writes it.
+  if (instance) el.replaceChildren(...withSymbols(instance, text));
+  else el.textContent = text;
   el.dataset['tone'] = tone;
   for (const a of actions) {
     const button = document.createElement('button');
@@ -124,7 +127,7 @@ function restore(nb: Notebook): void {
   const unreadable = fromStorage !== null && !fromStorage.ok;
 
   if (hash) {
-    const r = decodeState(nb, hash);
+    const r = decodeState(nb, hash, cellRef);
     if (r.ok && r.values.size > 0) {
       applyState(nb, r.values);
       // Applied now, before anything listens, so the link's numbers are not saved yet.

@@ -15,7 +15,15 @@ import { map, type Matrix } from '../engine/index.ts';
 import type { CellState } from '../notebook/notebook.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { whenIdle } from './scheduler.ts';
-import { COLOURS, arrowAnnotation, colour, labelPositions } from './plot-style.ts';
+import {
+  COLOURS,
+  arrowAnnotation,
+  colour,
+  heatmapColours,
+  labelPositions,
+  textScale,
+} from './plot-style.ts';
+import { heatColour, magnitude } from './format.ts';
 import { loadPlotly, whenNear, type PlotlyApi, type TraceKind } from './plotly-loader.ts';
 
 type Kind = 'points2d' | 'points3d' | 'lines' | 'heatmap';
@@ -97,6 +105,12 @@ export class PlotElement extends HTMLElement {
       );
       this.observer.observe(this);
     } else this.near = true;
+    // Projector mode changes the text size: the plot is drawn again at the new size.
+    new MutationObserver(() => {
+      if (!this.plotly) return;
+      this.drawn = null;
+      redraw();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-projector'] });
     whenNear(this, () => {
       this.dataset['state'] = 'loading';
       loadPlotly(TRACES[kind])
@@ -146,15 +160,18 @@ export class PlotElement extends HTMLElement {
         : '';
     const { data, layout } = this.figure(m, kind);
     const title = this.dataset['title'];
+    // Labels, ticks and titles grow with the page's text (projector mode).
+    const k = textScale();
+    this.dataset['textScale'] = String(k);
     void this.plotly!.react(
       target,
       data,
       {
-        margin: { l: 40, r: 10, t: title ? 30 : 10, b: 40 },
-        title: title ? { text: title, font: { size: 14 } } : undefined,
+        margin: { l: 40 * k, r: 10 * k, t: (title ? 30 : 10) * k, b: 40 * k },
+        title: title ? { text: title, font: { size: 14 * k } } : undefined,
         paper_bgcolor: 'rgba(0,0,0,0)',
         plot_bgcolor: 'rgba(0,0,0,0)',
-        font: { family: 'system-ui, sans-serif', size: 13, color: '#17181c' },
+        font: { family: 'system-ui, sans-serif', size: 13 * k, color: '#17181c' },
         showlegend: kind === 'lines',
         ...layout,
       },
@@ -181,8 +198,11 @@ export class PlotElement extends HTMLElement {
             z: m.toArray(),
             x: cols,
             y: rows,
-            colorscale: 'Blues',
-            reversescale: true,
+            // The grid's colours for the grid's range: a weight looks the same in both.
+            colorscale: heatmapColours((v, r) => heatColour(v, r, 'diverging')),
+            zmin: -(magnitude(m.toArray().flat()) || 1),
+            zmax: magnitude(m.toArray().flat()) || 1,
+            colorbar: { tickfont: { size: 13 * textScale() } },
           },
         ],
         layout: { yaxis: { autorange: 'reversed', automargin: true }, xaxis: { automargin: true } },

@@ -80,3 +80,38 @@ export function labelPositions(points: readonly (readonly [number, number])[]): 
     return vertical;
   });
 }
+
+/**
+ * How much larger than the site's base (16 px) the page's text is now: 1.5 in projector
+ * mode. A plot's labels, ticks and titles are multiplied by it, so they grow with the text.
+ */
+export function textScale(): number {
+  if (typeof document === 'undefined') return 1;
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return Number.isFinite(px) && px > 0 ? px / 16 : 1;
+}
+
+/** A CSS `hsl(h s l)` colour as Plotly reads it (`hsl(h, s, l)`); '' for none. */
+function plotlyColour(c: string, none: string): string {
+  const m = /^hsl\((\d+) (\d+%) ([\d.]+)%\)$/.exec(c);
+  // The grid rounds lightness to a whole percent (heatClass): the plot does the same.
+  return m ? `hsl(${m[1]}, ${m[2]}, ${Math.round(Number(m[3]))}%)` : none;
+}
+
+/**
+ * The Plotly colour scale that paints a value as a matrix grid paints it (`heatColour`),
+ * for z from −`range` to `range` (the largest magnitude, as a grid scales its colours):
+ * the same weight is the same colour in a grid and in a heatmap.
+ */
+export function heatmapColours(
+  colourOf: (v: number, range: number) => string,
+  background = '#ffffff',
+  stops = 200,
+): [number, string][] {
+  const out: [number, string][] = [];
+  for (let k = 0; k <= stops; k++) {
+    const at = k / stops;
+    out.push([at, plotlyColour(colourOf(2 * at - 1, 1), background)]);
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
  */
 import type { CellState } from '../notebook/notebook.ts';
 import { echo } from '../notebook/echo.ts';
+import { cellRef } from './symbols.ts';
 import {
   escapeHtml,
   formatNumber,
@@ -162,7 +163,8 @@ export function keptText(
   cell: string,
   what: string,
 ): string {
-  const where = state.source === cell ? '' : ` (the problem is in ${state.source})`;
+  // The source cell is named by its symbol where the message is shown (withSymbols).
+  const where = state.source === cell ? '' : ` (the problem is in ${cellRef(state.source)})`;
   // An error can quote what a reader typed (a formula, a name): kept short.
   return `${echo(state.error, 200)}${where}. Showing the last ${what} that worked.`;
 }

@@ -8,6 +8,7 @@ import { paintGrid } from './grid-dom.ts';
 import { roveWithArrows } from './grid-keys.ts';
 import { formatNumber } from './format.ts';
 import { keptText } from './render.ts';
+import { withSymbols } from './symbols.ts';
 import { pageNotebook } from './page-notebook.ts';
 import { watchWhenNear } from './visibility.ts';
 
@@ -50,6 +51,19 @@ export class StepsElement extends HTMLElement {
       this.shown = steps.length;
       show();
     });
+    // Paper shows every step, with the reader's numbers; the screen gets its own back after.
+    let beforePrint: number | null = null;
+    addEventListener('beforeprint', () => {
+      beforePrint = this.shown;
+      this.shown = steps.length;
+      show();
+    });
+    addEventListener('afterprint', () => {
+      if (beforePrint === null) return;
+      this.shown = beforePrint;
+      beforePrint = null;
+      show();
+    });
     const painted = new Set<number>();
     const paintSteps = (results: ReturnType<typeof trace>): void => {
       results.forEach((r, k) => {
@@ -82,7 +96,7 @@ export class StepsElement extends HTMLElement {
         // The steps keep their last numbers, dimmed, and say why they stopped following.
         this.dataset['state'] = 'error';
         if (message) {
-          message.textContent = keptText(state, cell, 'steps');
+          message.replaceChildren(...withSymbols(nb, keptText(state, cell, 'steps')));
           message.dataset['tone'] = 'error';
         }
         return;

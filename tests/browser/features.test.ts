@@ -13,7 +13,8 @@ import { chapterData, chapterNotebook, useSite } from './fixtures.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
 import { explainEntry } from '../../src/notebook/explain.ts';
 import { callsBottomUp } from '../../src/notebook/expr.ts';
-import { plainSymbol } from '../../src/notebook/tex.ts';
+import { symbolTex } from '../../src/notebook/tex.ts';
+import { texOf, texOfAll } from './symbols.ts';
 import { presetNumber, randomMatrices } from '../../src/notebook/presets.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 
@@ -51,7 +52,8 @@ describe('step mode', () => {
     expect(
       await w.page.getByRole('button', { name: 'Step mode' }).getAttribute('aria-pressed'),
     ).toBe('true');
-    expect(await status.textContent()).toMatch(/^Step 1 of \d+: E$/);
+    // Cells are named by their typeset symbols: read as the TeX KaTeX keeps.
+    expect(await texOf(status)).toMatch(/^Step 1 of \d+: E$/);
     const total = Number(/of (\d+)/.exec((await status.textContent())!)![1]);
     expect(await visible('nb-matrix[data-cell="E"]')).toBe(true);
     expect(await visible('nb-matrix[data-cell="W_Q"]')).toBe(false);
@@ -61,7 +63,7 @@ describe('step mode', () => {
     for (const key of ['ArrowRight', 'ArrowDown', ' ', 'PageDown'])
       await w.page.keyboard.press(key);
     // Step 5 is Q: its equation and its matrix together, with E and W_Q outlined as flowing into it.
-    expect(await status.textContent()).toBe(`Step 5 of ${total}: Q`);
+    expect(await texOf(status)).toBe(`Step 5 of ${total}: Q`);
     expect(await visible('nb-equation[data-cell="Q"]')).toBe(true);
     expect(await visible('nb-matrix[data-cell="Q"]')).toBe(true);
     expect(await visible('nb-matrix[data-cell="K"]')).toBe(false);
@@ -70,15 +72,15 @@ describe('step mode', () => {
       .evaluateAll((els) =>
         els.map(
           (e) =>
-            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`,
+            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label annotation')?.textContent}`,
         ),
       );
-    expect(flows.sort()).toEqual(['E: flows into Q', 'W_Q: flows into Q']);
+    expect(flows.sort()).toEqual(['E: Q', 'W_Q: Q']);
     await w.page.keyboard.press('ArrowLeft');
     await w.page.keyboard.press('PageUp');
-    expect(await status.textContent()).toBe(`Step 3 of ${total}: W_K`);
+    expect(await texOf(status)).toBe(`Step 3 of ${total}: W_{K}`);
     await w.page.keyboard.press('ArrowUp');
-    expect(await status.textContent()).toBe(`Step 2 of ${total}: W_Q`);
+    expect(await texOf(status)).toBe(`Step 2 of ${total}: W_{Q}`);
 
     // Typing in a matrix entry is not navigation.
     const field = w.page.locator(entry('E', 0, 0));
@@ -86,24 +88,24 @@ describe('step mode', () => {
     await field.press('End');
     await field.press('ArrowRight');
     await field.press(' ');
-    expect(await status.textContent()).toBe(`Step 2 of ${total}: W_Q`);
+    expect(await texOf(status)).toBe(`Step 2 of ${total}: W_{Q}`);
 
     // The bar's buttons: the weights step (named A, as the page writes it) outlines Q and K
     // (d_k, which has no widget, reads K).
-    for (let k = 2; k < total && !(await status.textContent())?.endsWith(': A'); k++) {
+    for (let k = 2; k < total && !(await texOf(status)).endsWith(': A'); k++) {
       await w.page.locator('.nb-stepbar [data-action="next"]').click();
     }
-    const weightsStep = (await status.textContent()) ?? '';
+    const weightsStep = await texOf(status);
     expect(weightsStep).toMatch(new RegExp(`^Step \\d+ of ${total}: A$`));
     const flowsW = await w.page
       .locator('.nb-flows-in')
       .evaluateAll((els) =>
         els.map(
           (e) =>
-            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label')?.textContent}`,
+            `${(e as HTMLElement).dataset['cell']}: ${e.querySelector('.nb-flow-label annotation')?.textContent}`,
         ),
       );
-    expect(flowsW.sort()).toEqual(['K: flows into A', 'Q: flows into A']);
+    expect(flowsW.sort()).toEqual(['K: A', 'Q: A']);
     const inView = await w.page.locator('nb-steps[data-cell="weights"]').evaluate((el) => {
       const r = el.getBoundingClientRect();
       return r.top < innerHeight && r.bottom > 0;
@@ -113,7 +115,7 @@ describe('step mode', () => {
 
     // State survives a reload of the page; Escape goes back to reading mode.
     await w.page.reload();
-    expect(await status.textContent()).toBe(weightsStep);
+    expect(await texOf(status)).toBe(weightsStep);
     await w.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await w.page.keyboard.press('Escape');
     expect(await w.page.locator('.nb-stepbar').isVisible()).toBe(false);
@@ -175,12 +177,12 @@ describe('explain this number', () => {
     const tip = w.page.locator('#nb-explain');
     expect(await tip.isVisible()).toBe(true);
     // Cells are named by the symbols the page shows: weights is A.
-    const label = (cell: string) => plainSymbol(cell, ref.cells.get(cell)?.tex);
+    const label = (cell: string) => ref.cells.get(cell)?.tex ?? symbolTex(cell);
     const want = explainEntry(ref.expression('weights')!, (n) => ref.value(n), 6, 4, {
       name: 'A',
       label,
     });
-    expect(await tip.locator('p').allTextContents()).toEqual(want.lines);
+    expect(await texOfAll(tip.locator('p'))).toEqual(want.lines);
     expect(want.lines[0]).toMatch(/^A\[7,5\] = e\^\(s_ij − max_i\)/);
     expect(await td.getAttribute('aria-describedby')).toBe('nb-explain');
     expect(await td.getAttribute('class')).toContain('is-target');
@@ -204,12 +206,12 @@ describe('explain this number', () => {
       name: 'A',
       label,
     });
-    expect(await tip.locator('p').first().textContent()).toBe(next.lines[0]);
+    expect(await texOf(tip.locator('p'))).toBe(next.lines[0]);
 
     // A product: row of E times column of W_Q, with every term.
     await w.page.locator(shown('Q', 6, 0)).focus();
-    expect(await tip.locator('p').first().textContent()).toBe(
-      'Q[7,1] = row 7 of E · column 1 of W_Q = 0·0 + 0·0 + 0.7·0 + 1·2 = 2',
+    expect(await texOf(tip.locator('p'))).toBe(
+      'Q[7,1] = row 7 of E · column 1 of W_{Q} = 0·0 + 0·0 + 0.7·0 + 1·2 = 2',
     );
     await w.page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);
@@ -239,11 +241,11 @@ describe('explain this number', () => {
     // The note explains that entry of Q Kᵀ with the live numbers, as the engine would.
     const [, product] = callsBottomUp(ref.expression('weights')!);
     const want = explainEntry(product!, (n) => ref.value(n), 1, 6, {
-      label: (cell) => plainSymbol(cell, ref.cells.get(cell)?.tex),
+      label: (cell) => ref.cells.get(cell)?.tex ?? symbolTex(cell),
     });
     const tip = w.page.locator('#nb-explain');
     expect(await tip.isVisible()).toBe(true);
-    expect(await tip.locator('p').allTextContents()).toEqual(want.lines);
+    expect(await texOfAll(tip.locator('p'))).toEqual(want.lines);
     // Q[2,1] is 4 after the edit (0.2 before it).
     expect(want.lines[0]).toMatch(/^\(Q \* K'\)\[2,7\] = row 2 of Q · column 7 of K' = 4·0.4 /);
     expect(await focused.getAttribute('aria-describedby')).toBe('nb-explain');

@@ -9,6 +9,7 @@ import { openPage, type Watched } from './harness.ts';
 import { current, shownValue } from './read.ts';
 import { axeViolations, sideways, VIEWPORTS } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
+import { texOf } from './symbols.ts';
 import type { Matrix } from '../../src/engine/index.ts';
 
 const PATH = '/chapters/queries-keys-values/';
@@ -46,23 +47,24 @@ describe('share links are checked cell by cell', () => {
     [
       'a matrix of another shape',
       { W_Q: [[1, 2, 3]] },
-      /"W_Q" is 4×3 here, and the link gives 1×3/,
+      /W_\{Q\} is 4×3 here, and the link gives 1×3/,
     ],
-    ['a size that is not whole', { dk: 2.5 }, /"d_k" is 2\.5/],
+    ['a size that is not whole', { dk: 2.5 }, /d_k is 2\.5/],
     [
       'a matrix that disagrees with its slider',
       { n: 3, E: Array.from({ length: 7 }, () => [0, 0, 0, 0]) },
-      /"E" is 3×4 here, and the link gives 7×4/,
+      /: E is 3×4 here, and the link gives 7×4/,
     ],
-    ['-Infinity for a size', { d_model: '-Infinity' }, /"d_model" is −∞/],
+    ['-Infinity for a size', { d_model: '-Infinity' }, /d_\{\\mathrm\{model\}\} is −∞/],
   ])(
     'refuses %s, naming the cell, and keeps the reader’s saved numbers through the next edit',
     async (_what, cells, message) => {
       const w = await withSavedEdit();
       const before = await savedText(w.page);
       await follow(w.page, link(cells));
-      await expect.poll(() => banner(w.page).textContent(), SLOW).toMatch(message);
-      const text = (await banner(w.page).textContent()) ?? '';
+      // The cell is named by its typeset symbol, read here as its TeX.
+      await expect.poll(() => texOf(banner(w.page)), SLOW).toMatch(message);
+      const text = await texOf(banner(w.page));
       expect(text).toMatch(/^That link could not be used: .*Showing your saved numbers\.$/);
       expect(await banner(w.page).getAttribute('data-tone')).toBe('error');
       expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('3');

@@ -265,6 +265,7 @@ function everyFunction(): Notebook {
         d(
           'Ff',
           'maxAbs(flashAttention(X, X, X, 2, 2) - A) + blocks(5, 2) + count(causalPattern(4)) + count(windowPattern(4, 2)) + count(stridedPattern(5, 2)) + count(longformerPattern(6, 2, 1))',
+        ),
         d(
           'Pm',
           "permute(X, pp) - unpermute(X, pp') + sinusoidal(3, 3) + round(X / 7, 3) + round(-2.5, 0)",

@@ -1,11 +1,12 @@
 /** A widget's failure message stays short even when the error quotes a reader's text. */
 import { describe, expect, it } from 'vitest';
 import { keptText } from '../../src/widgets/render.ts';
+import { cellRef } from '../../src/widgets/symbols.ts';
 
 describe('keptText', () => {
-  it('keeps a short error as it is', () => {
+  it('keeps a short error as it is, marking the source cell to be typeset', () => {
     expect(keptText({ status: 'error', error: 'bad', source: 'Q' }, 'K', 'numbers')).toBe(
-      'bad (the problem is in Q). Showing the last numbers that worked.',
+      `bad (the problem is in ${cellRef('Q')}). Showing the last numbers that worked.`,
     );
   });
 
