@@ -6,7 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import styleAttributesToClasses from './src/build/style-attributes.ts';
 import generatedCss from './src/build/generated-css.ts';
-import { DIRECTIVES } from './src/build/csp.ts';
+import { directivesFor } from './src/build/csp.ts';
 
 export default defineConfig({
   site: 'https://attention-step-by-step.example',
@@ -30,7 +30,7 @@ export default defineConfig({
   // eval. src/build/csp.ts has the rest of it, and the header form for hosts.
   security: {
     csp: {
-      directives: [...DIRECTIVES],
+      directives: directivesFor(process.env.PUBLIC_CLASSROOM_URL),
       scriptDirective: { resources: ["'self'"] },
       styleDirective: { resources: ["'self'", { resource: "'none'", kind: 'attribute' }] },
     },

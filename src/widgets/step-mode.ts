@@ -143,7 +143,18 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     }
   };
 
+  /** Tells the page (a live session) where step mode is: `step-mode-change`, 1-based, null when off. */
+  let announced: string | null = null;
+  const announce = (): void => {
+    const detail = { step: on ? index + 1 : null, count: steps.length };
+    const key = JSON.stringify(detail);
+    if (key === announced) return;
+    announced = key;
+    document.dispatchEvent(new CustomEvent('step-mode-change', { detail }));
+  };
+
   const render = (scroll: boolean): void => {
+    announce();
     steps.forEach((s, k) => {
       for (const b of s.blocks) b.classList.toggle(LATER, on && k > index);
       for (const w of s.widgets) w.classList.toggle(CURRENT, on && k === index);
@@ -208,5 +219,18 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
     e.preventDefault();
     go(forward ? index + 1 : index - 1);
   });
+  // Asked from elsewhere (a live session): `step-mode-go` with a 1-based step, or null for off.
+  document.addEventListener('step-mode-go', (e) => {
+    const step = (e as CustomEvent<{ step?: unknown } | null>).detail?.step;
+    if (step === null) {
+      if (on) setMode(false);
+    } else if (typeof step === 'number' && Number.isInteger(step) && step >= 1) {
+      if (!on) {
+        index = Math.min(step, steps.length) - 1;
+        setMode(true);
+      } else go(step - 1);
+    }
+  });
   if (saved?.on) setMode(true);
+  else announce();
 }
