@@ -51,14 +51,23 @@ const until = (f: () => boolean, ms: number, what: string): Promise<void> =>
 export async function measure(): Promise<{ latencies: number[]; students: number }> {
   const chapters = await loadChapters(join(ROOT, 'dist'));
   const q = chapters.get('masking')?.find((c) => c.name === 'Q');
-  if (!q || q.kind !== 'matrix') throw new Error('build the site first: no masking chapter in dist/');
+  if (!q || q.kind !== 'matrix')
+    throw new Error('build the site first: no masking chapter in dist/');
   const base = q.value.map((r) => r.map((x) => Number(x)));
 
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'classroom-bench-'));
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'scripts/classroom.ts'), '--port', String(port), '--host', '127.0.0.1', '--data', data],
+    [
+      join(ROOT, 'scripts/classroom.ts'),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      data,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = `ws://127.0.0.1:${port}/classroom`;

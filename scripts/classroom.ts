@@ -44,7 +44,8 @@ const server = await startClassroom({
 });
 console.log(`Live sessions and the site at http://localhost:${server.port}/`);
 if (host === '0.0.0.0')
-  for (const a of lanAddresses()) console.log(`Students on this network: http://${a}:${server.port}/`);
+  for (const a of lanAddresses())
+    console.log(`Students on this network: http://${a}:${server.port}/`);
 else console.log(`Listening on ${host} only.`);
 if (redis) console.log(`Sharing sessions with other instances through ${redis}.`);
 console.log('Press Ctrl+C to stop (sessions are kept and come back on the next start).');

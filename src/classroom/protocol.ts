@@ -128,7 +128,10 @@ export function stateProblems(
     if (key === 'chapter') {
       if (typeof value !== 'string' || !chapters.has(value)) out.push('chapter: not a chapter');
     } else if (key === 'step') {
-      if (value !== null && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000))
+      if (
+        value !== null &&
+        !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000)
+      )
         out.push('step: not a step number');
     } else if (key === 'question') {
       if (
@@ -175,8 +178,7 @@ function isAnswerRecord(v: unknown): v is Answer {
     typeof v['text'] === 'string' &&
     v['text'].length <= MAX_ANSWER_TEXT &&
     (VERDICTS as readonly unknown[]).includes(v['verdict']) &&
-    (v['mistake'] === undefined ||
-      (typeof v['mistake'] === 'string' && v['mistake'].length <= 80))
+    (v['mistake'] === undefined || (typeof v['mistake'] === 'string' && v['mistake'].length <= 80))
   );
 }
 

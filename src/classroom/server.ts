@@ -108,11 +108,7 @@ const answerKey = (receipt: string): string => `${ANSWER_PREFIX}${sha256(receipt
 
 const plain = (doc: Y.Doc): Record<string, unknown> => doc.getMap('state').toJSON();
 
-async function serveFile(
-  root: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function serveFile(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
@@ -180,8 +176,7 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
         if (!SECRET_PATTERN.test(secret))
           throw Object.assign(new Error('bad secret'), { reason: 'not-teacher' });
         const claim = await store.claim(code, sha256(secret));
-        if (claim === 'other')
-          throw Object.assign(new Error('taken'), { reason: 'session-taken' });
+        if (claim === 'other') throw Object.assign(new Error('taken'), { reason: 'session-taken' });
         if (claim === 'new') log(`session ${code} started`);
         connectionConfig.readOnly = false;
         return { role: 'teacher' };
@@ -254,7 +249,11 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
       // Counts, never names: a student's presence carries its role and nothing else.
       for (const [id, s] of states) {
         if (s === null || typeof s !== 'object') continue;
-        const role = connection?.readOnly ? 'student' : s['role'] === 'teacher' ? 'teacher' : 'student';
+        const role = connection?.readOnly
+          ? 'student'
+          : s['role'] === 'teacher'
+            ? 'teacher'
+            : 'student';
         states.set(id, { role });
       }
     },
@@ -270,16 +269,20 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
       }
       const receipts = ((connection as unknown as { receipt?: string }).receipt ??= randomUUID());
       const key = answerKey(receipts);
-      document.transact(() => {
-        // The same reader's answer from an earlier connection is replaced, not added.
-        if (answer.receipt && answerKey(answer.receipt) !== key) map.delete(answerKey(answer.receipt));
-        map.set(key, {
-          question: answer.question,
-          text: answer.text,
-          verdict: answer.verdict,
-          ...(answer.mistake !== undefined ? { mistake: answer.mistake } : {}),
-        });
-      }, { source: 'local' });
+      document.transact(
+        () => {
+          // The same reader's answer from an earlier connection is replaced, not added.
+          if (answer.receipt && answerKey(answer.receipt) !== key)
+            map.delete(answerKey(answer.receipt));
+          map.set(key, {
+            question: answer.question,
+            text: answer.text,
+            verdict: answer.verdict,
+            ...(answer.mistake !== undefined ? { mistake: answer.mistake } : {}),
+          });
+        },
+        { source: 'local' },
+      );
       connection.sendStateless(JSON.stringify({ type: 'answered', receipt: receipts }));
     },
   };

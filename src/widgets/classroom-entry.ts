@@ -4,10 +4,11 @@
  * Everything else (Yjs, the provider, the QR code) is loaded only then, from ./classroom/.
  */
 import type { Notebook } from '../notebook/notebook.ts';
+import type * as Live from './classroom/live.ts';
 
 export const SESSION_KEY = 'attention-step-by-step:classroom';
 
-const loadLive = (): Promise<typeof import('./classroom/live.ts')> => import('./classroom/live.ts');
+const loadLive = (): Promise<typeof Live> => import('./classroom/live.ts');
 
 function inSession(): boolean {
   try {
@@ -24,7 +25,9 @@ export function setUpClassroom(button: HTMLButtonElement, nb: Notebook): void {
       .then((live) => live.openSessionDialog(nb, button))
       .catch(() => {
         const status = button.closest('nb-toolbar')?.querySelector('[role="status"]');
-        if (status) status.textContent = 'The live session could not be loaded. Reload the page to try again.';
+        if (status)
+          status.textContent =
+            'The live session could not be loaded. Reload the page to try again.';
       })
       .finally(() => button.removeAttribute('aria-busy'));
   });

@@ -39,7 +39,18 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'classroom-redis-'));
   redis = spawn(
     REDIS,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dataDir,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((ok, fail) => {
@@ -50,8 +61,22 @@ beforeAll(async () => {
     redis!.once('exit', (code) => fail(new Error(`redis-server stopped (${code})`)));
   });
   const url = `redis://127.0.0.1:${port}`;
-  a = await startClassroom({ port: 0, host: '127.0.0.1', dist: DIST, redis: url, name: 'a', quiet: true });
-  b = await startClassroom({ port: 0, host: '127.0.0.1', dist: DIST, redis: url, name: 'b', quiet: true });
+  a = await startClassroom({
+    port: 0,
+    host: '127.0.0.1',
+    dist: DIST,
+    redis: url,
+    name: 'a',
+    quiet: true,
+  });
+  b = await startClassroom({
+    port: 0,
+    host: '127.0.0.1',
+    dist: DIST,
+    redis: url,
+    name: 'b',
+    quiet: true,
+  });
   browser = await launch();
 });
 
@@ -100,7 +125,9 @@ describe('two session servers and one Redis', () => {
     const status = await teacher.page.locator('.nb-stepbar-status').textContent();
     for (const s of students) {
       await expect.poll(() => s.page.locator(entry('Q', 6, 2)).inputValue(), WAIT).toBe('-3');
-      await expect.poll(() => s.page.locator('.nb-stepbar-status').textContent(), WAIT).toBe(status);
+      await expect
+        .poll(() => s.page.locator('.nb-stepbar-status').textContent(), WAIT)
+        .toBe(status);
     }
 
     // A question asked on instance a, answered on instance b, counted on a.
@@ -127,7 +154,10 @@ describe('two session servers and one Redis', () => {
       );
     }
     await expect
-      .poll(() => teacher.page.locator('.nb-session-bars li').first().getAttribute('data-count'), WAIT)
+      .poll(
+        () => teacher.page.locator('.nb-session-bars li').first().getAttribute('data-count'),
+        WAIT,
+      )
       .toBe('3');
     for (const w of [teacher, ...students]) {
       expect(w.outside).toEqual([]);

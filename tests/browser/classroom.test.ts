@@ -154,7 +154,9 @@ describe('a live session, one teacher and three students', () => {
     const status = await teacher.page.locator('.nb-stepbar-status').textContent();
     expect(status).toMatch(/^Step 2 of/);
     for (const s of students)
-      await expect.poll(() => s.page.locator('.nb-stepbar-status').textContent(), WAIT).toBe(status);
+      await expect
+        .poll(() => s.page.locator('.nb-stepbar-status').textContent(), WAIT)
+        .toBe(status);
     await teacher.page.locator('.nb-stepbar [data-action="exit"]').click();
     for (const s of students)
       await expect.poll(() => s.page.locator('.nb-stepbar').isHidden(), WAIT).toBe(true);
@@ -174,7 +176,9 @@ describe('a live session, one teacher and three students', () => {
     await s.locator('.nb-session[data-following="false"]').waitFor(WAIT);
     expect(await axeViolations(s, '.nb-session')).toEqual([]);
     await teacher.page.locator(entry('Q', 6, 2)).fill('2.25');
-    await expect.poll(() => students[0]!.page.locator(entry('Q', 6, 2)).inputValue(), WAIT).toBe('2.25');
+    await expect
+      .poll(() => students[0]!.page.locator(entry('Q', 6, 2)).inputValue(), WAIT)
+      .toBe('2.25');
     // The explorer still has the value from before, and their own edit.
     expect(await s.locator(entry('Q', 6, 2)).inputValue()).toBe('1.5');
     expect(await s.locator(entry('K', 1, 1)).inputValue()).toBe('7');
@@ -193,9 +197,9 @@ describe('a live session, one teacher and three students', () => {
     const hostile = await client(code, STUDENT_TOKEN);
     hostile.doc.getMap('state').set('cell:masking:d_k', 16);
     hostile.doc.getMap('state').set('chapter', 'softmax');
-    await expect.poll(() => server.refusals.slice(refused), WAIT).toContain(
-      'a write from a read-only connection',
-    );
+    await expect
+      .poll(() => server.refusals.slice(refused), WAIT)
+      .toContain('a write from a read-only connection');
     hostile.provider.destroy();
     expect(await serverState(code)).toEqual(before);
     expect(students[0]!.page.url()).toContain('/chapters/masking/');
@@ -203,7 +207,8 @@ describe('a live session, one teacher and three students', () => {
 
   it('refuses hostile messages from a connection with the teacher’s secret', async () => {
     const secret = await teacher.page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('attention-step-by-step:classroom')!).secret as string,
+      () =>
+        JSON.parse(sessionStorage.getItem('attention-step-by-step:classroom')!).secret as string,
     );
     const before = await serverState(code);
     const attempts: [string, (m: Y.Map<unknown>) => void][] = [
@@ -213,7 +218,11 @@ describe('a live session, one teacher and three students', () => {
       ['an unknown cell', (m) => m.set('cell:masking:nope', 1)],
       ['a derived cell', (m) => m.set('cell:masking:scores', [[1]])],
       ['an unknown key', (m) => m.set('admin', true)],
-      ['an answer written by a client', (m) => m.set('answer:0123456789abcdef', { question: 'mask-a21', text: '1', verdict: 'right' })],
+      [
+        'an answer written by a client',
+        (m) =>
+          m.set('answer:0123456789abcdef', { question: 'mask-a21', text: '1', verdict: 'right' }),
+      ],
       ['a step that is not a number', (m) => m.set('step', 'two')],
     ];
     for (const [what, write] of attempts) {
@@ -246,8 +255,7 @@ describe('a live session, one teacher and three students', () => {
       });
     await teacher.page.locator('#nb-session-ask').selectOption('mask-a21');
     await teacher.page.locator('[data-session="ask"]').click();
-    for (const s of students)
-      await s.page.locator('[data-session="go-question"]').waitFor(WAIT);
+    for (const s of students) await s.page.locator('[data-session="go-question"]').waitFor(WAIT);
     const answer = (page: Page, text: string, verdict: string): Promise<void> =>
       page.evaluate(
         ([text, verdict]) => {
@@ -264,20 +272,29 @@ describe('a live session, one teacher and three students', () => {
     await answer(students[1]!.page, '2', 'wrong');
     await answer(students[2]!.page, '2', 'wrong');
     const bars = teacher.page.locator('.nb-session-bars li');
-    await expect.poll(() => bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count'))), WAIT).toEqual(['2', '1']);
+    await expect
+      .poll(() => bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count'))), WAIT)
+      .toEqual(['2', '1']);
     // The third student changes their mind: their answer is replaced, not added.
     await answer(students[2]!.page, '0.5', 'right');
     await expect
       .poll(() => bars.evaluateAll((l) => l.map((li) => li.textContent)), WAIT)
       .toEqual(['0.52', '21']);
-    expect(await teacher.page.locator('.nb-session-histogram figcaption').textContent()).toContain('3 answers');
+    expect(await teacher.page.locator('.nb-session-histogram figcaption').textContent()).toContain(
+      '3 answers',
+    );
     expect(await axeViolations(teacher.page, '.nb-session')).toEqual([]);
     // Answers the server refuses, sent raw from a student connection: another question's,
     // one too long, one that is not JSON. None is counted.
     const raw = await client(code, STUDENT_TOKEN);
     for (const payload of [
       JSON.stringify({ type: 'answer', question: 'other', text: '9', verdict: 'right' }),
-      JSON.stringify({ type: 'answer', question: 'mask-a21', text: '9'.repeat(5000), verdict: 'right' }),
+      JSON.stringify({
+        type: 'answer',
+        question: 'mask-a21',
+        text: '9'.repeat(5000),
+        verdict: 'right',
+      }),
       JSON.stringify({ type: 'answer', question: 'mask-a21', text: '9', verdict: 'sure' }),
       'not json',
     ]) {
@@ -285,12 +302,27 @@ describe('a live session, one teacher and three students', () => {
       raw.provider.sendStateless(payload);
       await expect.poll(() => server.refusals.length, WAIT).toBeGreaterThan(refused);
     }
-    expect(await bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count')))).toEqual(['2', '1']);
+    expect(await bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count')))).toEqual([
+      '2',
+      '1',
+    ]);
     await teacher.page.locator('[data-session="reveal"]').click();
-    await expect.poll(() => teacher.page.locator('[data-question="mask-a21"]').getAttribute('data-revealed'), WAIT).toBe('yes');
+    await expect
+      .poll(
+        () => teacher.page.locator('[data-question="mask-a21"]').getAttribute('data-revealed'),
+        WAIT,
+      )
+      .toBe('yes');
     for (const s of students)
-      await expect.poll(() => s.page.locator('[data-question="mask-a21"]').getAttribute('data-revealed'), WAIT).toBe('yes');
-    await expect.poll(() => teacher.page.locator('.nb-session-bars li[data-right]').textContent(), WAIT).toContain('0.5');
+      await expect
+        .poll(
+          () => s.page.locator('[data-question="mask-a21"]').getAttribute('data-revealed'),
+          WAIT,
+        )
+        .toBe('yes');
+    await expect
+      .poll(() => teacher.page.locator('.nb-session-bars li[data-right]').textContent(), WAIT)
+      .toContain('0.5');
     // After the reveal, answers are closed.
     const refused = server.refusals.length;
     raw.provider.sendStateless(
@@ -298,7 +330,10 @@ describe('a live session, one teacher and three students', () => {
     );
     await expect.poll(() => server.refusals.length, WAIT).toBeGreaterThan(refused);
     raw.provider.destroy();
-    expect(await bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count')))).toEqual(['2', '1']);
+    expect(await bars.evaluateAll((l) => l.map((li) => li.getAttribute('data-count')))).toEqual([
+      '2',
+      '1',
+    ]);
     expect(await axeViolations(teacher.page, '.nb-session')).toEqual([]);
   });
 
@@ -319,12 +354,16 @@ describe('a live session, one teacher and three students', () => {
     expect(before['chapter']).toBe('softmax');
     expect(before['cell:masking:Q']).toBeDefined();
     await server.close();
-    await expect.poll(() => teacher.page.locator('.nb-session').getAttribute('data-status'), WAIT).not.toBe('connected');
+    await expect
+      .poll(() => teacher.page.locator('.nb-session').getAttribute('data-status'), WAIT)
+      .not.toBe('connected');
     server = await startClassroom({ port, host: '127.0.0.1', dist: DIST, dataDir, quiet: true });
     // Kept in the session's file: a client that was never connected before sees it all.
     expect(await serverState(code)).toEqual(before);
     for (const w of [teacher, ...students])
-      await expect.poll(() => w.page.locator('.nb-session').getAttribute('data-status'), WAIT).toBe('connected');
+      await expect
+        .poll(() => w.page.locator('.nb-session').getAttribute('data-status'), WAIT)
+        .toBe('connected');
     const slider = teacher.page.locator('nb-scalar input[type="range"]').first();
     const name = await slider.evaluate((e) => e.closest('nb-scalar')!.getAttribute('data-cell'));
     const was = await slider.inputValue();
@@ -334,9 +373,17 @@ describe('a live session, one teacher and three students', () => {
     expect(value).not.toBe(was);
     for (const s of students)
       await expect
-        .poll(() => s.page.locator(`nb-scalar[data-cell="${name}"] input[type="range"]`).first().inputValue(), WAIT)
+        .poll(
+          () =>
+            s.page
+              .locator(`nb-scalar[data-cell="${name}"] input[type="range"]`)
+              .first()
+              .inputValue(),
+          WAIT,
+        )
         .toBe(value);
-    for (const w of [teacher, ...students]) expect(w.problems.filter((p) => !p.includes('WebSocket'))).toEqual([]);
+    for (const w of [teacher, ...students])
+      expect(w.problems.filter((p) => !p.includes('WebSocket'))).toEqual([]);
     for (const w of [teacher, ...students]) expect(w.outside).toEqual([]);
   });
 });

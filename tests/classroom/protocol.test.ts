@@ -18,10 +18,12 @@ import type { PresetTarget } from '../../src/notebook/presets.ts';
 import { prepareChapter } from '../../src/content/chapter-notebook.ts';
 import { chapterData } from '../browser/fixtures.ts';
 
-const masking = prepareChapter('masking', chapterData('masking')).prepared.cells as readonly PresetTarget[];
+const masking = prepareChapter('masking', chapterData('masking')).prepared
+  .cells as readonly PresetTarget[];
 const qkv = prepareChapter('queries-keys-values', chapterData('queries-keys-values')).prepared
   .cells as readonly PresetTarget[];
-const softmax = prepareChapter('softmax', chapterData('softmax')).prepared.cells as readonly PresetTarget[];
+const softmax = prepareChapter('softmax', chapterData('softmax')).prepared
+  .cells as readonly PresetTarget[];
 const chapters = new Map([
   ['masking', masking],
   ['softmax', softmax],
@@ -84,15 +86,16 @@ describe('the shared state', () => {
   it('checks a matrix against the size its slider gives, set in the same state', () => {
     const sizes = qkv.filter((c) => c.kind === 'scalar');
     const follower = qkv.find((c) => c.kind === 'matrix' && c.rowsFrom !== undefined) as
-      | { name: string; rowsFrom: string; colsFrom?: string; value: number[][] }
-      | undefined;
+      { name: string; rowsFrom: string; colsFrom?: string; value: number[][] } | undefined;
     expect(follower, 'the chapter has a matrix sized by a slider').toBeDefined();
     const driver = sizes.find((c) => c.name === follower!.rowsFrom)!;
     const rows = (driver as { value: number }).value + 1;
     const cols = follower!.value[0]!.length;
     const grown = Array.from({ length: rows }, () => Array.from({ length: cols }, () => 0.5));
     // The grown matrix alone does not fit; with its slider moved in the same state it does.
-    expect(stateProblems({ [`cell:queries-keys-values:${follower!.name}`]: grown }, chapters)).not.toEqual([]);
+    expect(
+      stateProblems({ [`cell:queries-keys-values:${follower!.name}`]: grown }, chapters),
+    ).not.toEqual([]);
     expect(
       stateProblems(
         {
@@ -127,28 +130,62 @@ describe('answers', () => {
   const msg = (o: Record<string, unknown>): string => JSON.stringify({ type: 'answer', ...o });
 
   it('takes an answer to the open question', () => {
-    expect(parseAnswer(msg({ question: 'mask-a21', text: ' 0.5 ', verdict: 'right' }), open)).toEqual({
+    expect(
+      parseAnswer(msg({ question: 'mask-a21', text: ' 0.5 ', verdict: 'right' }), open),
+    ).toEqual({
       question: 'mask-a21',
       text: '0.5',
       verdict: 'right',
     });
     expect(
       parseAnswer(
-        msg({ question: 'mask-a21', text: '2', verdict: 'mistake', mistake: 'unscaled', receipt: 'abcdefgh-1234' }),
+        msg({
+          question: 'mask-a21',
+          text: '2',
+          verdict: 'mistake',
+          mistake: 'unscaled',
+          receipt: 'abcdefgh-1234',
+        }),
         open,
       ),
-    ).toEqual({ question: 'mask-a21', text: '2', verdict: 'mistake', mistake: 'unscaled', receipt: 'abcdefgh-1234' });
+    ).toEqual({
+      question: 'mask-a21',
+      text: '2',
+      verdict: 'mistake',
+      mistake: 'unscaled',
+      receipt: 'abcdefgh-1234',
+    });
   });
 
   it.each([
     ['no question open', msg({ question: 'mask-a21', text: '1', verdict: 'right' }), null],
     ['another question', msg({ question: 'other', text: '1', verdict: 'right' }), open],
-    ['a revealed question', msg({ question: 'mask-a21', text: '1', verdict: 'right' }), { ...open, revealed: true }],
+    [
+      'a revealed question',
+      msg({ question: 'mask-a21', text: '1', verdict: 'right' }),
+      { ...open, revealed: true },
+    ],
     ['an unknown verdict', msg({ question: 'mask-a21', text: '1', verdict: 'sure' }), open],
-    ['a text too long', msg({ question: 'mask-a21', text: 'x'.repeat(201), verdict: 'wrong' }), open],
-    ['a message too long', msg({ question: 'mask-a21', text: '1', verdict: 'wrong', pad: 'x'.repeat(3000) }), open],
-    ['an extra field', msg({ question: 'mask-a21', text: '1', verdict: 'wrong', name: 'Ada' }), open],
-    ['a bad receipt', msg({ question: 'mask-a21', text: '1', verdict: 'wrong', receipt: '../x' }), open],
+    [
+      'a text too long',
+      msg({ question: 'mask-a21', text: 'x'.repeat(201), verdict: 'wrong' }),
+      open,
+    ],
+    [
+      'a message too long',
+      msg({ question: 'mask-a21', text: '1', verdict: 'wrong', pad: 'x'.repeat(3000) }),
+      open,
+    ],
+    [
+      'an extra field',
+      msg({ question: 'mask-a21', text: '1', verdict: 'wrong', name: 'Ada' }),
+      open,
+    ],
+    [
+      'a bad receipt',
+      msg({ question: 'mask-a21', text: '1', verdict: 'wrong', receipt: '../x' }),
+      open,
+    ],
     ['not JSON', 'answer: 1', open],
     ['JSON that is not an object', '[1,2]', open],
     ['another message type', JSON.stringify({ type: 'edit', question: 'mask-a21' }), open],

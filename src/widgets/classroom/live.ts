@@ -81,7 +81,9 @@ async function serverUp(): Promise<{ ok: boolean; lan: string[]; port?: number }
     const body = (await r.json()) as { ok?: unknown; lan?: unknown; port?: unknown };
     return {
       ok: body.ok === true,
-      lan: Array.isArray(body.lan) ? body.lan.filter((a): a is string => typeof a === 'string') : [],
+      lan: Array.isArray(body.lan)
+        ? body.lan.filter((a): a is string => typeof a === 'string')
+        : [],
       ...(typeof body.port === 'number' ? { port: body.port } : {}),
     };
   } catch {
@@ -204,7 +206,11 @@ function cryptoRandom(): number {
 }
 
 /** At page load: a `?join=` address, or the session this tab was in before it navigated. */
-export async function resume(nb: Notebook, opener: HTMLButtonElement, join: string | null): Promise<void> {
+export async function resume(
+  nb: Notebook,
+  opener: HTMLButtonElement,
+  join: string | null,
+): Promise<void> {
   let s = readSaved();
   if (join !== null) {
     const url = new URL(location.href);
@@ -213,9 +219,10 @@ export async function resume(nb: Notebook, opener: HTMLButtonElement, join: stri
     const code = normaliseCode(join);
     if (code && !(s && s.code === code)) s = { code, role: 'student', following: true };
     else if (!code) {
-      opener.closest('nb-toolbar')?.querySelector('[role="status"]')?.replaceChildren(
-        'That join link has no valid session code.',
-      );
+      opener
+        .closest('nb-toolbar')
+        ?.querySelector('[role="status"]')
+        ?.replaceChildren('That join link has no valid session code.');
       return;
     }
   }
@@ -507,7 +514,10 @@ const VERDICT_WORDS: Record<Verdict, string> = {
 
 /** Answers as bars of counts (no names); after the reveal, the right ones are marked. */
 function histogram(q: Question, counted: ReturnType<typeof tally>): HTMLElement {
-  const box = el('figure', { className: 'nb-session-histogram', attrs: { 'data-question-id': q.id } });
+  const box = el('figure', {
+    className: 'nb-session-histogram',
+    attrs: { 'data-question-id': q.id },
+  });
   const total = counted.total;
   box.append(
     el('figcaption', {
@@ -645,9 +655,12 @@ function student(
     }
   };
   document.addEventListener('question-answer', (e) => {
-    const d = (e as CustomEvent<unknown>).detail as
-      | { id?: unknown; text?: unknown; verdict?: unknown; mistake?: unknown }
-      | null;
+    const d = (e as CustomEvent<unknown>).detail as {
+      id?: unknown;
+      text?: unknown;
+      verdict?: unknown;
+      mistake?: unknown;
+    } | null;
     const q = question();
     if (!q || q.revealed || !d || d.id !== q.id || typeof d.text !== 'string') return;
     provider.sendStateless(
