@@ -135,7 +135,7 @@ describe('two session servers and one Redis', () => {
       await w.page.evaluate(() => {
         const q = document.createElement('div');
         q.dataset['question'] = 'mask-a21';
-        (q as HTMLElement & { reveal: () => void }).reveal = () => {};
+        (q as unknown as { reveal: () => void }).reveal = () => {};
         document.querySelector('article')!.append(q);
       });
     // The teacher's question menu is drawn on the next change of the shared state.

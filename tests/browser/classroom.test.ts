@@ -95,7 +95,7 @@ describe('a live session, one teacher and three students', () => {
       const q = document.createElement('div');
       q.dataset['question'] = 'mask-a21';
       q.textContent = 'Stand-in question';
-      (q as HTMLElement & { reveal: () => void }).reveal = () => {
+      (q as unknown as { reveal: () => void }).reveal = () => {
         q.dataset['revealed'] = 'yes';
       };
       document.querySelector('article')!.append(q);
@@ -248,7 +248,7 @@ describe('a live session, one teacher and three students', () => {
       await s.page.evaluate(() => {
         const q = document.createElement('div');
         q.dataset['question'] = 'mask-a21';
-        (q as HTMLElement & { reveal: () => void }).reveal = () => {
+        (q as unknown as { reveal: () => void }).reveal = () => {
           q.dataset['revealed'] = 'yes';
         };
         document.querySelector('article')!.append(q);
