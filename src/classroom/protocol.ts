@@ -11,6 +11,7 @@
  * | `step`                  | the teacher's step (1-based) or null    | teacher    |
  * | `cell:<chapter>:<name>` | an input cell's value (see `WireValue`) | teacher    |
  * | `question`              | `{ id, revealed }` or null              | teacher    |
+ * | `ended`                 | true once the teacher ends the session  | teacher    |
  * | `answer:<key>`          | one connection's latest answer          | server     |
  *
  * Students are read-only on the server (their updates are never applied); their answers
@@ -133,6 +134,8 @@ export function stateProblems(
         !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000)
       )
         out.push('step: not a step number');
+    } else if (key === 'ended') {
+      if (typeof value !== 'boolean') out.push('ended: not true or false');
     } else if (key === 'question') {
       if (
         value !== null &&

@@ -46,7 +46,7 @@ describe('the shared state', () => {
         chapters,
       ),
     ).toEqual([]);
-    expect(stateProblems({ step: null, question: null }, chapters)).toEqual([]);
+    expect(stateProblems({ step: null, question: null, ended: true }, chapters)).toEqual([]);
   });
 
   it('accepts an infinity in a matrix, as a link does', () => {
@@ -65,6 +65,7 @@ describe('the shared state', () => {
     ['a question with an extra field', { question: { id: 'a', revealed: false, by: 'x' } }],
     ['a question id with odd characters', { question: { id: '<b>', revealed: false } }],
     ['an unknown key', { admin: true }],
+    ['an end that is not true or false', { ended: 'yes' }],
     ['a cell of an unknown chapter', { 'cell:nope:Q': 1 }],
     ['an unknown cell', { 'cell:masking:nope': 1 }],
     ['a derived cell', { 'cell:masking:scores': [[1]] }],

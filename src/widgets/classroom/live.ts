@@ -73,7 +73,11 @@ function newSecret(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Whether a session server answers; the dialog explains how to run one when none does. */
+/**
+ * Whether a session server answers; the dialog explains how to run one when none does. A
+ * static host answers with public/classroom/health (`{"ok": false}`), so asking costs no
+ * failed request; the session server answers the same path itself.
+ */
 async function serverUp(): Promise<{ ok: boolean; lan: string[]; port?: number }> {
   try {
     const r = await fetch(`${serverOrigin()}/classroom/health`, { cache: 'no-store' });
@@ -233,6 +237,12 @@ export async function resume(
 
 /* ------------------------------------------------------------------ the session */
 
+interface Hooks {
+  readonly leave: (focus?: boolean) => void;
+  readonly listen: (type: string, f: (e: Event) => void) => void;
+  readonly onFlush: (f: () => void) => void;
+}
+
 interface Live {
   readonly role: 'teacher' | 'student';
   readonly banner: HTMLElement;
@@ -273,16 +283,33 @@ function connect(
   const connection = el('span', { className: 'nb-session-connection' });
   banner.append(line);
 
-  const leave = (): void => {
-    provider.destroy();
-    doc.destroy();
+  /** What to undo on leaving: the listeners on the notebook and the document. */
+  const disposers: (() => void)[] = [];
+  let left = false;
+  const leave = (focus = true): void => {
+    if (left) return;
+    left = true;
+    for (const d of disposers) d();
     writeSaved(null);
     holdSaving(false);
     banner.remove();
     current = null;
     opener.setAttribute('aria-pressed', 'false');
-    opener.focus();
+    if (focus) opener.focus();
+    // Not inside a Yjs callback: the provider may still be delivering.
+    setTimeout(() => {
+      provider.destroy();
+      doc.destroy();
+    }, 0);
   };
+  const listen = (type: string, f: (e: Event) => void): void => {
+    document.addEventListener(type, f);
+    disposers.push(() => document.removeEventListener(type, f));
+  };
+  const onFlush = (f: () => void): void => {
+    disposers.push(nb.onFlush(f));
+  };
+  const hooks = { leave, listen, onFlush };
 
   provider.on('status', ({ status }: { status: WebSocketStatus }) => {
     banner.dataset['status'] = status;
@@ -317,8 +344,8 @@ function connect(
   });
 
   if (saved.role === 'teacher')
-    current = teacher(nb, saved, doc, map, provider, banner, line, connection, leave, health);
-  else current = student(nb, saved, map, provider, banner, line, connection, leave);
+    current = teacher(nb, saved, doc, map, provider, banner, line, connection, hooks, health);
+  else current = student(nb, saved, map, provider, banner, line, connection, hooks);
 }
 
 /** Every input of the chapter as it should be: the shared value, or the chapter's own. */
@@ -347,7 +374,7 @@ function teacher(
   banner: HTMLElement,
   line: HTMLElement,
   connection: HTMLElement,
-  leave: () => void,
+  { leave, listen, onFlush }: Hooks,
   health: { lan: string[]; port?: number },
 ): Live {
   const chapter = chapterId(nb);
@@ -379,8 +406,8 @@ function teacher(
       }
     });
   };
-  nb.onFlush(push);
-  document.addEventListener('step-mode-change', (e) => {
+  onFlush(push);
+  listen('step-mode-change', (e) => {
     const d = (e as CustomEvent<{ step: number | null }>).detail;
     step = d && typeof d.step === 'number' ? d.step : null;
     push();
@@ -432,7 +459,11 @@ function teacher(
     d.showModal();
   };
   show.addEventListener('click', showJoinCode);
-  end.addEventListener('click', leave);
+  end.addEventListener('click', () => {
+    // Students are told, and stop following; the session's code cannot be taken by anyone else.
+    doc.transact(() => map.set('ended', true));
+    leave();
+  });
 
   // A question for the class, when the page has any (the chapter's <Question> widgets).
   const panel = el('div', { className: 'nb-session-question' });
@@ -550,6 +581,19 @@ function histogram(q: Question, counted: ReturnType<typeof tally>): HTMLElement 
 
 /* ------------------------------------------------------------------ student */
 
+function endedNotice(): { banner: HTMLElement; text: HTMLElement } {
+  const text = el('p', { attrs: { role: 'status' } });
+  const close = button('Close', 'dismiss');
+  const banner = el(
+    'section',
+    { className: 'nb-session', attrs: { 'aria-label': 'Live session', 'data-ended': 'true' } },
+    text,
+    el('div', { className: 'nb-session-actions' }, close),
+  );
+  close.addEventListener('click', () => banner.remove());
+  return { banner, text };
+}
+
 function student(
   nb: Notebook,
   saved: Saved,
@@ -558,7 +602,7 @@ function student(
   banner: HTMLElement,
   line: HTMLElement,
   connection: HTMLElement,
-  leave: () => void,
+  { leave, listen, onFlush }: Hooks,
 ): Live {
   let following = saved.following !== false;
   let applying = false;
@@ -619,11 +663,11 @@ function student(
     if (on) apply();
   };
   // A student's own edit is exploring: it stays here, and the banner offers the way back.
-  nb.onFlush(() => {
+  onFlush(() => {
     if (!applying && following) setFollowing(false);
   });
   toggle.addEventListener('click', () => setFollowing(!following));
-  leaveButton.addEventListener('click', leave);
+  leaveButton.addEventListener('click', () => leave());
 
   // Questions: the one the teacher asks, answered in the page's own question widget.
   let asked: string | null = null;
@@ -654,7 +698,7 @@ function student(
       } else note.append('It is in another part of the chapter.');
     }
   };
-  document.addEventListener('question-answer', (e) => {
+  listen('question-answer', (e) => {
     const d = (e as CustomEvent<unknown>).detail as {
       id?: unknown;
       text?: unknown;
@@ -688,11 +732,21 @@ function student(
     }
   });
 
+  const ended = (): boolean => {
+    if (map.get('ended') !== true) return false;
+    leave(false);
+    const { banner: closed, text } = endedNotice();
+    text.textContent = `The teacher ended the session ${saved.code}. The numbers on this page stay as they are until you change them; your own saved numbers are kept.`;
+    document.getElementById('nb-banner')?.after(closed);
+    return true;
+  };
   map.observe(() => {
+    if (ended()) return;
     apply();
     showQuestion();
   });
   provider.on('synced', () => {
+    if (ended()) return;
     apply();
     showQuestion();
   });
