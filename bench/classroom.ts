@@ -5,7 +5,7 @@
  * matrix entry at a time; the figure is the time from the teacher's edit until every one of
  * the 200 students' documents holds it (the slowest student of each edit), over many edits.
  *
- * Run alone: `node bench/classroom.ts` (after `npm run build`), or `npm run bench -- live`.
+ * Run alone: `npx node bench/classroom.ts` (after `npm run build`), or `npm run bench -- live`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -246,15 +246,18 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     },
 
     async beforeHandleAwareness({ states, connection }) {
-      // Counts, never names: a student's presence carries its role and nothing else.
-      for (const [id, s] of states) {
-        if (s === null || typeof s !== 'object') continue;
-        const role = connection?.readOnly
-          ? 'student'
-          : s['role'] === 'teacher'
-            ? 'teacher'
-            : 'student';
-        states.set(id, { role });
+      // Counts, never names: a student's presence carries its role and nothing else, and
+      // one connection is one presence (a client may not count itself many times). States
+      // without a role (an empty one, as a new Awareness has) are not presences.
+      let kept = false;
+      for (const [id, s] of [...states]) {
+        const role = s !== null && typeof s === 'object' ? s['role'] : undefined;
+        if (role === undefined) states.delete(id);
+        else if (connection?.readOnly) {
+          if (kept) states.delete(id);
+          else states.set(id, { role: 'student' });
+          kept = true;
+        } else states.set(id, { role: role === 'teacher' ? 'teacher' : 'student' });
       }
     },
 
