@@ -398,8 +398,28 @@ describe('the end of a session', () => {
     const code = (await teacher.page.locator('.nb-session-code').textContent())!;
     const s = await open(`/chapters/masking/?join=${code}`);
     await s.page.locator('.nb-session[data-following="true"]').waitFor(WAIT);
+    // Another student types the code, as a person would (any case, a space in the middle).
+    const typed = await open('/chapters/masking/');
+    await typed.page.locator('nb-toolbar button[data-action="session"]').click();
+    const field = typed.page.locator('#nb-session-code');
+    await expect
+      .poll(
+        () => typed.page.locator('dialog.nb-session-dialog button[type="submit"]').isEnabled(),
+        WAIT,
+      )
+      .toBe(true);
+    await field.fill('12345');
+    await field.press('Enter');
+    await expect
+      .poll(() => typed.page.locator('#nb-session-code-note').textContent(), WAIT)
+      .toContain('six letters and digits');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`);
+    await field.press('Enter');
+    await typed.page.locator('.nb-session[data-following="true"]').waitFor(WAIT);
     await teacher.page.locator(entry('Q', 0, 0)).fill('4.5');
-    await expect.poll(() => s.page.locator(entry('Q', 0, 0)).inputValue(), WAIT).toBe('4.5');
+    for (const w of [s, typed])
+      await expect.poll(() => w.page.locator(entry('Q', 0, 0)).inputValue(), WAIT).toBe('4.5');
     await teacher.page.locator('[data-session="end"]').click();
     await s.page.locator('.nb-session[data-ended="true"]').waitFor(WAIT);
     expect(await axeViolations(s.page, '.nb-session')).toEqual([]);

@@ -139,6 +139,11 @@ export async function openSessionDialog(nb: Notebook, opener: HTMLButtonElement)
     },
   });
   const join = el('button', { text: 'Join', attrs: { type: 'submit' } });
+  const codeNote = el('p', {
+    className: 'nb-session-status',
+    attrs: { id: 'nb-session-code-note', role: 'status' },
+  });
+  codeField.setAttribute('aria-describedby', 'nb-session-code-note');
   const form = el(
     'form',
     { className: 'nb-session-join-form' },
@@ -155,11 +160,12 @@ export async function openSessionDialog(nb: Notebook, opener: HTMLButtonElement)
     el('p', {
       text: 'Start a session and your class follows this page as you teach: the chapter, the step and every number you change. Students join from a laptop or a phone with a short code or a QR code, and may explore on their own at any time.',
     }),
+    status,
     el('div', { className: 'nb-session-actions' }, start),
     el('h3', { text: 'Join a session' }),
     el('p', { text: 'Type the code shown by your teacher.' }),
     form,
-    status,
+    codeNote,
     el('div', { className: 'nb-session-actions' }, close),
   );
   document.body.append(dialog);
@@ -192,8 +198,8 @@ export async function openSessionDialog(nb: Notebook, opener: HTMLButtonElement)
     e.preventDefault();
     const code = normaliseCode(codeField.value);
     if (!code) {
-      status.dataset['tone'] = 'error';
-      status.textContent = `A code is ${6} letters and digits, such as K7QM2X.`;
+      codeNote.dataset['tone'] = 'error';
+      codeNote.textContent = 'A code is six letters and digits, such as K7QM2X.';
       codeField.setAttribute('aria-invalid', 'true');
       codeField.focus();
       return;
