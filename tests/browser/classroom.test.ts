@@ -454,7 +454,7 @@ describe('without a session server', () => {
       opened.push(w);
       await w.page.goto(`${plain.url}/chapters/masking/`);
       await w.page.locator('nb-toolbar button[data-action="session"]').click();
-      const status = w.page.locator('dialog.nb-session-dialog .nb-session-status');
+      const status = w.page.locator('dialog.nb-session-dialog .nb-session-status').first();
       await expect.poll(() => status.textContent(), WAIT).toContain('npm run classroom');
       expect(await w.page.locator('[data-session="start"]').isDisabled()).toBe(true);
       expect(await axeViolations(w.page, 'dialog.nb-session-dialog')).toEqual([]);
