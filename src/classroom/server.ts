@@ -102,6 +102,9 @@ export function lanAddresses(): string[] {
     .map((a) => a!.address);
 }
 
+/** The least time between two answers from one connection. */
+const MIN_ANSWER_INTERVAL_MS = 250;
+
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 /** The key of an answer in the shared state: its receipt hashed, so readers cannot reuse it. */
 const answerKey = (receipt: string): string => `${ANSWER_PREFIX}${sha256(receipt).slice(0, 16)}`;
@@ -264,13 +267,22 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     async onStateless({ payload, document, connection }) {
       const map = document.getMap('state');
       const open = (map.get('question') ?? null) as Question | null;
+      // One answer per connection at a time: a flood would be sent on to every page.
+      const state = connection as unknown as { receipt?: string; answeredAt?: number };
+      const now = Date.now();
+      if (state.answeredAt !== undefined && now - state.answeredAt < MIN_ANSWER_INTERVAL_MS) {
+        refusals.push('an answer too soon after the last');
+        connection.sendStateless(JSON.stringify({ type: 'refused', reason: 'too-soon' }));
+        return;
+      }
       const answer = parseAnswer(payload, open);
       if (!answer) {
         refusals.push('an answer that was refused');
-        connection.sendStateless(JSON.stringify({ type: 'refused' }));
+        connection.sendStateless(JSON.stringify({ type: 'refused', reason: 'closed' }));
         return;
       }
-      const receipts = ((connection as unknown as { receipt?: string }).receipt ??= randomUUID());
+      state.answeredAt = now;
+      const receipts = (state.receipt ??= randomUUID());
       const key = answerKey(receipts);
       document.transact(
         () => {

@@ -388,6 +388,41 @@ describe('a live session, one teacher and three students', () => {
   });
 });
 
+describe('answers in quick succession', () => {
+  it('takes one answer per connection at a time, and each reader’s latest only', async () => {
+    const secret = 'cd'.repeat(16);
+    const code = 'FKQQDZ';
+    const teacher = await client(code, `${TEACHER_PREFIX}${secret}`);
+    teacher.doc.getMap('state').set('question', { id: 'mask-a21', revealed: false });
+    await expect
+      .poll(async () => (await serverState(code))['question'], WAIT)
+      .toEqual({
+        id: 'mask-a21',
+        revealed: false,
+      });
+    const student = await client(code, STUDENT_TOKEN);
+    const replies: string[] = [];
+    student.provider.on('stateless', ({ payload }: { payload: string }) => replies.push(payload));
+    const refused = server.refusals.length;
+    for (const text of ['7', '8'])
+      student.provider.sendStateless(
+        JSON.stringify({ type: 'answer', question: 'mask-a21', text, verdict: 'wrong' }),
+      );
+    await expect.poll(() => replies.length, WAIT).toBe(2);
+    expect(server.refusals.slice(refused)).toEqual(['an answer too soon after the last']);
+    expect(JSON.parse(replies[1]!)).toEqual({ type: 'refused', reason: 'too-soon' });
+    const answers = (): Promise<unknown[]> =>
+      serverState(code).then((st) =>
+        Object.entries(st)
+          .filter(([k]) => k.startsWith('answer:'))
+          .map(([, v]) => v),
+      );
+    expect(await answers()).toEqual([{ question: 'mask-a21', text: '7', verdict: 'wrong' }]);
+    teacher.provider.destroy();
+    student.provider.destroy();
+  });
+});
+
 describe('the end of a session', () => {
   it('tells every student, who keep the page and save their own numbers again', async () => {
     const teacher = await open('/chapters/masking/');

@@ -247,6 +247,7 @@ interface Hooks {
   readonly leave: (focus?: boolean) => void;
   readonly listen: (type: string, f: (e: Event) => void) => void;
   readonly onFlush: (f: () => void) => void;
+  readonly alive: () => boolean;
 }
 
 interface Live {
@@ -315,7 +316,7 @@ function connect(
   const onFlush = (f: () => void): void => {
     disposers.push(nb.onFlush(f));
   };
-  const hooks = { leave, listen, onFlush };
+  const hooks = { leave, listen, onFlush, alive: () => !left };
 
   provider.on('status', ({ status }: { status: WebSocketStatus }) => {
     banner.dataset['status'] = status;
@@ -608,7 +609,7 @@ function student(
   banner: HTMLElement,
   line: HTMLElement,
   connection: HTMLElement,
-  { leave, listen, onFlush }: Hooks,
+  { leave, listen, onFlush, alive }: Hooks,
 ): Live {
   let following = saved.following !== false;
   let applying = false;
@@ -676,6 +677,7 @@ function student(
   leaveButton.addEventListener('click', () => leave());
 
   // Questions: the one the teacher asks, answered in the page's own question widget.
+  let latest: string | null = null;
   let asked: string | null = null;
   let revealed: string | null = null;
   const question = (): Question | null => (map.get('question') ?? null) as Question | null;
@@ -713,16 +715,15 @@ function student(
     } | null;
     const q = question();
     if (!q || q.revealed || !d || d.id !== q.id || typeof d.text !== 'string') return;
-    provider.sendStateless(
-      JSON.stringify({
-        type: 'answer',
-        question: q.id,
-        text: d.text.slice(0, 200),
-        verdict: d.verdict,
-        ...(typeof d.mistake === 'string' ? { mistake: d.mistake.slice(0, 80) } : {}),
-        ...(receipt ? { receipt } : {}),
-      }),
-    );
+    latest = JSON.stringify({
+      type: 'answer',
+      question: q.id,
+      text: d.text.slice(0, 200),
+      verdict: d.verdict,
+      ...(typeof d.mistake === 'string' ? { mistake: d.mistake.slice(0, 80) } : {}),
+      ...(receipt ? { receipt } : {}),
+    });
+    provider.sendStateless(latest);
   });
   provider.on('stateless', ({ payload }: { payload: string }) => {
     try {
@@ -731,6 +732,12 @@ function student(
         receipt = m.receipt;
         writeSaved({ ...saved, following, receipt });
         note.textContent = 'Your answer was sent to the class (counted, without your name).';
+      } else if (m.type === 'refused' && (m as { reason?: unknown }).reason === 'too-soon') {
+        // Answers changed in quick succession: the latest is sent again a moment later.
+        const again = latest;
+        setTimeout(() => {
+          if (again && again === latest && alive()) provider.sendStateless(again);
+        }, 300);
       } else if (m.type === 'refused')
         note.textContent = 'Your answer could not be counted: the question is closed.';
     } catch {
