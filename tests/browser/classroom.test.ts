@@ -357,13 +357,7 @@ describe('a live session, one teacher and three students', () => {
     await expect
       .poll(() => teacher.page.locator('.nb-session').getAttribute('data-status'), WAIT)
       .not.toBe('connected');
-    server = await startClassroom({ port, host: '127.0.0.1', dist: DIST, dataDir, quiet: true });
-    // Kept in the session's file: a client that was never connected before sees it all.
-    expect(await serverState(code)).toEqual(before);
-    for (const w of [teacher, ...students])
-      await expect
-        .poll(() => w.page.locator('.nb-session').getAttribute('data-status'), WAIT)
-        .toBe('connected');
+    // The teacher goes on while the server is down: the edit waits in the page.
     const slider = teacher.page.locator('nb-scalar input[type="range"]').first();
     const name = await slider.evaluate((e) => e.closest('nb-scalar')!.getAttribute('data-cell'));
     const was = await slider.inputValue();
@@ -371,6 +365,17 @@ describe('a live session, one teacher and three students', () => {
     await teacher.page.keyboard.press('ArrowLeft');
     const value = await slider.inputValue();
     expect(value).not.toBe(was);
+    server = await startClassroom({ port, host: '127.0.0.1', dist: DIST, dataDir, quiet: true });
+    // Kept in the session's file: a client that was never connected before sees it all
+    // (and perhaps already the teacher's offline edit, if the teacher reconnected first).
+    expect(await serverState(code)).toMatchObject({
+      chapter: 'softmax',
+      'cell:masking:Q': before['cell:masking:Q'],
+    });
+    for (const w of [teacher, ...students])
+      await expect
+        .poll(() => w.page.locator('.nb-session').getAttribute('data-status'), WAIT)
+        .toBe('connected');
     for (const s of students)
       await expect
         .poll(
