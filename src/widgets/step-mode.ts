@@ -395,6 +395,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   };
 
   const render = (scroll: boolean): void => {
+    announce();
     steps.forEach((s, k) => {
       for (const b of s.blocks) b.classList.toggle(LATER, on && k > index);
       for (const w of s.widgets) w.classList.toggle(CURRENT, on && k === index);
