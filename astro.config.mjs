@@ -6,8 +6,8 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import styleAttributesToClasses from './src/build/style-attributes.ts';
 import generatedCss from './src/build/generated-css.ts';
-import { DIRECTIVES } from './src/build/csp.ts';
 import offline from './src/build/offline.ts';
+import { directivesFor } from './src/build/csp.ts';
 
 export default defineConfig({
   site: 'https://attention-step-by-step.example',
@@ -32,7 +32,7 @@ export default defineConfig({
   // eval. src/build/csp.ts has the rest of it, and the header form for hosts.
   security: {
     csp: {
-      directives: [...DIRECTIVES],
+      directives: directivesFor(process.env.PUBLIC_CLASSROOM_URL),
       scriptDirective: { resources: ["'self'"] },
       styleDirective: { resources: ["'self'", { resource: "'none'", kind: 'attribute' }] },
     },

@@ -11,6 +11,7 @@ const sections: [string, () => Promise<{ run: () => Promise<string> }>][] = [
   ['page weight', () => import('./weight.ts')],
   ['edit to paint', () => import('./browser.ts')],
   ['analogies', () => import('./analogies.ts')],
+  ['live sessions', () => import('./classroom.ts')],
 ];
 
 const only = process.argv.slice(2);

@@ -18,9 +18,26 @@ export const DIRECTIVES = [
   "form-action 'self'",
 ] as const;
 
+/**
+ * The directives with a live-session server on another origin allowed to connect
+ * (`PUBLIC_CLASSROOM_URL` at build time, e.g. `https://class.example.org`): its https and
+ * wss forms are added to `connect-src`. Without one, `'self'` covers a server that serves
+ * the site too (`npm run classroom`), websocket included.
+ */
+export function directivesFor(sessionServer: string | undefined) {
+  if (!sessionServer) return [...DIRECTIVES];
+  const url = new URL(sessionServer);
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  const http = `${secure ? 'https' : 'http'}://${url.host}`;
+  const ws = `${secure ? 'wss' : 'ws'}://${url.host}`;
+  return DIRECTIVES.map((d) =>
+    d === "connect-src 'self'" ? (`connect-src 'self' ${http} ${ws}` as const) : d,
+  );
+}
+
 /** The whole policy as one header: only the site's own scripts and stylesheets, no style attributes. */
 export const HEADER_POLICY = [
-  ...DIRECTIVES,
+  ...directivesFor(process.env['PUBLIC_CLASSROOM_URL']),
   "script-src 'self'",
   "style-src 'self'",
   "style-src-attr 'none'",

@@ -30,6 +30,17 @@ const HASH_KEY = 'cells=';
 let linkPending = false;
 /** The last save failed and the reader has been told. */
 let saveFailed = false;
+/** A live session is on: its numbers are shown but never saved over the reader's own. */
+let sessionHold = false;
+
+/**
+ * While a live session is followed (or explored from), nothing is saved in this browser
+ * and the address keeps no numbers: like a followed link, the session's numbers are not
+ * the reader's. Turned off when the reader leaves the session; their next edit saves.
+ */
+export function holdSaving(on: boolean): void {
+  sessionHold = on;
+}
 
 export function pageNotebook(): Notebook | null {
   if (instance) return instance;
@@ -206,6 +217,7 @@ function isQuota(e: unknown): boolean {
 }
 
 function persist(nb: Notebook): void {
+  if (sessionHold) return;
   const encoded = encodeState(nb);
   if (!linkPending) {
     try {

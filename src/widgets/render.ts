@@ -31,6 +31,8 @@ export interface GridModel {
    * many columns shows its first ones, a gap, and its last two.
    */
   readonly maxCols?: number | undefined;
+  /** The same for rows (MAX_SHOWN_ROWS by default): the first ones, a gap, the last two. */
+  readonly maxRows?: number | undefined;
 }
 
 export const rowLabel = (m: Pick<GridModel, 'rowLabels'>, i: number): string =>
@@ -67,7 +69,7 @@ export function gridHtml(m: GridModel): string {
   const flat: number[] = [];
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) flat.push(m.get(i, j));
   const range = magnitude(flat);
-  const rows = shownIndices(m.rows, MAX_SHOWN_ROWS);
+  const rows = shownIndices(m.rows, m.maxRows ?? MAX_SHOWN_ROWS);
   const cols = shownIndices(m.cols, m.maxCols ?? MAX_SHOWN_COLS);
   const hiddenCols = m.cols - cols.length + 1;
   const hiddenRows = m.rows - rows.length + 1;

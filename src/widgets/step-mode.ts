@@ -53,6 +53,8 @@ const FLOWS = 'nb-flows-in';
 /** The largest part of the screen's height the strip of inputs may take. */
 const STRIP_SHARE = 0.45;
 /** How small the strip may draw its copies to stay within that. */
+/** At most this many rows of a matrix in a strip copy. */
+const STRIP_ROWS = 8;
 const ZOOMS = [1, 0.9, 0.8, 0.7, 0.6, 0.5] as const;
 /** Space kept between the step's widget and the strip or the bar, in CSS pixels. */
 const GAP = 12;
@@ -307,7 +309,10 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
         scale,
         digits,
         hydrated: true,
+        // A reminder of the input, not the whole of it: a long table shows its first rows,
+        // a gap and its last two, so the strip stays small enough to leave the step room.
         maxCols: 8,
+        maxRows: STRIP_ROWS,
       })
         .replace(/ tabindex="-?\d+"/g, '')
         .replace(/ data-[ij]="\d+"/g, '')
@@ -352,6 +357,12 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
    */
   const layout = (smooth: boolean): void => {
     const step = steps[index]!;
+    // A step whose widgets are all folded away (a <details> of extra weights) is opened:
+    // stepping to it is asking to see it.
+    if (!step.widgets.some(isShown))
+      for (const w of step.widgets)
+        for (let d = w.closest('details'); d; d = d.parentElement?.closest('details') ?? null)
+          d.open = true;
     const main = mainWidget(step);
     document.querySelectorAll(`.${MAIN}`).forEach((el) => el !== main && el.classList.remove(MAIN));
     main.classList.add(MAIN);
@@ -395,6 +406,7 @@ export function setUpStepMode(toggle: HTMLButtonElement, nb: Notebook): void {
   };
 
   const render = (scroll: boolean): void => {
+    announce();
     steps.forEach((s, k) => {
       for (const b of s.blocks) b.classList.toggle(LATER, on && k > index);
       for (const w of s.widgets) w.classList.toggle(CURRENT, on && k === index);

@@ -8,6 +8,7 @@ import { setUpStepMode } from './step-mode.ts';
 import { setUpExplain } from './explain-dom.ts';
 import { setUpExport } from './export-dialog.ts';
 import { setUpPresets } from './presets-ui.ts';
+import { setUpClassroom } from './classroom-entry.ts';
 
 export class ToolbarElement extends HTMLElement {
   connectedCallback(): void {
@@ -47,6 +48,8 @@ export class ToolbarElement extends HTMLElement {
     const title = this.closest('article')?.querySelector('h1')?.textContent ?? nb.id;
     if (exportButton) setUpExport(exportButton, nb, title);
     setUpPresets(this, nb, say);
+    const sessionButton = this.querySelector<HTMLButtonElement>('[data-action="session"]');
+    if (sessionButton) setUpClassroom(sessionButton, nb);
     setUpExplain(nb);
   }
 }

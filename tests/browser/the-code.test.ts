@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, shownRows } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
+import { texOf } from './symbols.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { Matrix } from '../../src/engine/index.ts';
@@ -176,8 +177,9 @@ describe('the code walk-through', () => {
     await td.focus();
     const tip = page.locator('#nb-explain');
     await expect.poll(() => tip.isVisible(), WAIT).toBe(true);
-    expect((await tip.locator('p').first().textContent())!).toMatch(
-      /^update\[7,3\] = row 7 of AV · column 3 of W_O/,
+    // Cells are named by their typeset symbols; read each formula as its TeX.
+    expect(await texOf(tip.locator('p'))).toMatch(
+      /^\\Delta X\[7,3\] = row 7 of AV · column 3 of W_\{O\}/,
     );
     await page.keyboard.press('Escape');
     await expect.poll(() => tip.isVisible(), WAIT).toBe(false);
