@@ -134,7 +134,7 @@ describe('two session servers and one Redis', () => {
     for (const w of [teacher, ...students])
       await w.page.evaluate(() => {
         const q = document.createElement('div');
-        q.dataset['question'] = 'mask-a21';
+        q.dataset['question'] = 'stand-in';
         (q as unknown as { reveal: () => void }).reveal = () => {};
         document.querySelector('article')!.append(q);
       });
@@ -145,10 +145,10 @@ describe('two session servers and one Redis', () => {
     for (const s of students) {
       await s.page.locator('[data-session="go-question"]').waitFor(WAIT);
       await s.page.evaluate(() =>
-        document.querySelector('[data-question="mask-a21"]')!.dispatchEvent(
+        document.querySelector('[data-question="stand-in"]')!.dispatchEvent(
           new CustomEvent('question-answer', {
             bubbles: true,
-            detail: { id: 'mask-a21', text: '0.5', verdict: 'right' },
+            detail: { id: 'stand-in', text: '0.5', verdict: 'right' },
           }),
         ),
       );

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, labelNumber, shownEntry, shownRows } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
+import { texOf } from './symbols.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 
@@ -184,8 +185,9 @@ describe('FlashAttention, step by step', () => {
     expect(await tip.isVisible()).toBe(true);
     const c = chapterCase(3, 2);
     const alpha = num(c.steps[1]!.scale[1]![0]!);
-    const line = (await tip.locator('p').first().textContent()) ?? '';
-    expect(line).toMatch(/^l\[2,1\] = α·ℓ before \+ Σ e\^\(S_ij − m\) = /);
+    // Cells are named by their typeset symbols; read each formula as its TeX.
+    const line = await texOf(tip.locator('p'));
+    expect(line).toMatch(/^\\ell\[2,1\] = α·ℓ before \+ Σ e\^\(S_(ij|\{ij\}) − m\) = /);
     expect(line).toContain(`${Number(alpha.toPrecision(4))}·`);
     expect(line).toContain('(step 2 of 15: query block 1 (rows 1–3), key block 2 (keys 3–4))');
     expect(alpha).toBeGreaterThan(0);
@@ -203,9 +205,8 @@ describe('step mode and examples', () => {
     await w.page.getByRole('button', { name: 'Step mode' }).click();
     const status = w.page.locator('.nb-stepbar-status');
     const next = w.page.locator('.nb-stepbar [data-action="next"]');
-    for (let k = 0; k < 80 && !/: S_ij$/.test((await status.textContent()) ?? ''); k++)
-      await next.click();
-    expect(await status.textContent()).toMatch(/^Step \d+ of \d+: S_ij$/);
+    for (let k = 0; k < 80 && !/: S_\{ij\}$/.test(await texOf(status)); k++) await next.click();
+    expect(await texOf(status)).toMatch(/^Step \d+ of \d+: S_\{ij\}$/);
     const flows = await w.page
       .locator('.nb-flows-in')
       .evaluateAll((els) =>

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { current, labelNumber, shownRows, shownValue } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
+import { texOf } from './symbols.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
@@ -334,8 +335,9 @@ describe('position', () => {
     await td.focus();
     await expect.poll(() => tip.isVisible(), WAIT).toBe(true);
     // Place 2 holds token 5 (man), whose "person" feature is 1.
-    expect((await tip.locator('p').allTextContents())[0]).toMatch(
-      /^E_s\[2,2\] = E\[5,2\] = 1: row 2 of the result is row 5 of E \(p lists 5 in place 2\)$/,
+    // Cells are named by their typeset symbols; read each formula as its TeX.
+    expect(await texOf(tip.locator('p'))).toMatch(
+      /^E_\{\\pi\}\[2,2\] = E\[5,2\] = 1: row 2 of the result is row 5 of E \(p lists 5 in place 2\)$/,
     );
     expect(
       await w.page
@@ -346,8 +348,8 @@ describe('position', () => {
     const rot = w.page.locator('nb-matrix[data-cell="Q_r"] td[aria-label^="Q_r row 3 column 1:"]');
     await rot.scrollIntoViewIfNeeded();
     await rot.focus();
-    const first = async () => (await tip.locator('p').allTextContents())[0] ?? '';
-    await expect.poll(first, WAIT).toMatch(/^Q_rot\[3,1\] = /);
+    const first = () => texOf(tip.locator('p'));
+    await expect.poll(first, WAIT).toMatch(/^Q_\{\\text\{rot\}\}\[3,1\] = /);
     const line = await first();
     // Row 3 (bites, position 2) of Q is (2, 1, 0, 0): pair 1 turned by 2 radians.
     expect(line).toContain('= x·cos θ − y·sin θ = 2·(−0.4161) − 1·0.9093 = −1.742');

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { current, shownRows, shownValue } from './read.ts';
 import { WAIT, openPage } from './harness.ts';
+import { texOf } from './symbols.ts';
 import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterData, useSite } from './fixtures.ts';
 import { valueText as inlineText } from '../../src/widgets/inline-value.ts';
@@ -199,7 +200,8 @@ describe('the transformer block', () => {
       .poll(() => w.page.locator(entry('X_0', 0, 0)).getAttribute('aria-invalid'), WAIT)
       .toBe('true');
     const message = w.page.locator('nb-matrix[data-cell="X_0"] .nb-message');
-    await expect.poll(() => message.textContent(), WAIT).toMatch(/X_0 row 1 column 1/);
+    // The cell is named by its typeset symbol; read it as its TeX.
+    await expect.poll(() => texOf(message), WAIT).toMatch(/X_0 row 1 column 1/);
     expect(await shownRows(w.page, 'N_1')).toEqual(before);
     expect(w.outside).toEqual([]);
     await w.context.close();
