@@ -141,6 +141,8 @@ describe('two session servers and one Redis', () => {
     // The teacher's question menu is drawn on the next change of the shared state.
     await teacher.page.locator('.nb-stepbar [data-action="exit"]').click();
     await teacher.page.locator('#nb-session-ask').waitFor(WAIT);
+    // The chapter's own questions are in the menu too; the stand-in is asked.
+    await teacher.page.locator('#nb-session-ask').selectOption('stand-in');
     await teacher.page.locator('[data-session="ask"]').click();
     for (const s of students) {
       await s.page.locator('[data-session="go-question"]').waitFor(WAIT);
