@@ -18,6 +18,7 @@ import { VIEWPORTS, axeViolations, sideways } from './clean.ts';
 import { chapterNotebook, useSite } from './fixtures.ts';
 import type { Notebook } from '../../src/notebook/notebook.ts';
 import { matrix, type Matrix } from '../../src/engine/index.ts';
+import { storageKey } from '../../src/notebook/state.ts';
 
 const PAGE = '/chapters/position/';
 const site = useSite();
@@ -274,7 +275,21 @@ describe('position', () => {
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await table.locator('.nb-shape').textContent()).toBe('4×8');
     // The count is kept with the reader's numbers, the words are not: after a reload the rows
-    // are named by position, and the field says why.
+    // are named by position, and the field says why. Saving follows the edit by a moment, so
+    // the reload waits until the saved numbers hold the count.
+    const key = storageKey('position');
+    await expect
+      .poll(
+        () =>
+          w.page.evaluate((k) => {
+            const text = localStorage.getItem(k);
+            if (!text) return null;
+            const json = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+            return (JSON.parse(json) as { cells: Record<string, unknown> }).cells['n_words'];
+          }, key),
+        WAIT,
+      )
+      .toBe(4);
     await w.page.reload();
     await expect
       .poll(() => table.locator('.nb-sentence-summary').textContent(), WAIT)
