@@ -40,6 +40,7 @@ import {
   type Question,
 } from './protocol.ts';
 import { FileStore, RedisStore, type SessionStore } from './store.ts';
+import { CONTENT_TYPES as TYPES } from './content-types.ts';
 
 export interface ClassroomOptions {
   /** 0 for any free port. */
@@ -63,22 +64,6 @@ export interface ClassroomServer {
   readonly refusals: string[];
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.bin': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-  '.ico': 'image/x-icon',
-  '.png': 'image/png',
-};
 
 /** Each chapter's input cells, read from the built chapter pages' embedded notebooks. */
 export async function loadChapters(dist: string): Promise<ChapterCells> {

@@ -7,22 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CONTENT_TYPES as TYPES } from '../../src/classroom/content-types.ts';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.bin': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export async function serveDist(
   root = DIST,
