@@ -493,9 +493,8 @@ describe('without a session server', () => {
   it('the session button explains what to run', async () => {
     const { serveDist } = await import('./harness.ts');
     const plain = await serveDist(DIST);
+    const w = await openPage(browser, plain.url);
     try {
-      const w = await openPage(browser, plain.url);
-      opened.push(w);
       await w.page.goto(`${plain.url}/chapters/masking/`);
       await w.page.locator('nb-toolbar button[data-action="session"]').click();
       const status = w.page.locator('dialog.nb-session-dialog .nb-session-status').first();
@@ -505,6 +504,8 @@ describe('without a session server', () => {
       // A static host serves public/classroom/health ({"ok": false}): no failed request.
       expect(w.problems).toEqual([]);
     } finally {
+      // The page first: its service worker may still be fetching from this server.
+      await w.context.close().catch(() => {});
       await plain.close();
     }
   });

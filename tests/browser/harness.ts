@@ -38,7 +38,13 @@ export async function serveDist(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    // A browser may still hold keep-alive or in-flight connections (a service worker
+    // keeping files, say): they are ended, so stopping never waits on them.
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }
 

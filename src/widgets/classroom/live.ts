@@ -78,9 +78,15 @@ function newSecret(): string {
  * static host answers with public/classroom/health (`{"ok": false}`), so asking costs no
  * failed request; the session server answers the same path itself.
  */
+/** How long the dialog waits for the session server before saying it does not answer. */
+const HEALTH_MS = 10_000;
+
 async function serverUp(): Promise<{ ok: boolean; lan: string[]; port?: number }> {
   try {
-    const r = await fetch(`${serverOrigin()}/classroom/health`, { cache: 'no-store' });
+    const r = await fetch(`${serverOrigin()}/classroom/health`, {
+      cache: 'no-store',
+      signal: AbortSignal.timeout(HEALTH_MS),
+    });
     if (!r.ok) return { ok: false, lan: [] };
     const body = (await r.json()) as { ok?: unknown; lan?: unknown; port?: unknown };
     return {
@@ -178,7 +184,14 @@ export async function openSessionDialog(nb: Notebook, opener: HTMLButtonElement)
   });
   d.showModal();
 
+  start.disabled = true;
+  join.disabled = true;
+  status.textContent = 'Looking for the session server…';
   const health = await serverUp();
+  if (!d.open) return;
+  start.disabled = false;
+  join.disabled = false;
+  status.textContent = '';
   if (!health.ok) {
     start.disabled = true;
     join.disabled = true;
