@@ -17,25 +17,14 @@ import {
   type FunctionDef,
   type Value,
 } from './define.ts';
-import { seededUniform } from './scaling.ts';
+import { SEEDED_HASH, seededUniform } from './scaling.ts';
 
 /** Enough for the source's own sizes (7 tokens, 128 dimensions), few enough to stay quick. */
 const MAX_RAND_ENTRIES = 100_000;
 
-/** The hash both rand exports share: numpy arithmetic that matches seededUniform exactly. */
-const SEEDED_UNIFORMS = `    u32 = np.uint64(0xFFFFFFFF)
-
-    def fmix(h):
-        h = h ^ (h >> np.uint64(16))
-        h = (h * np.uint64(0x85EBCA6B)) & u32
-        h = h ^ (h >> np.uint64(13))
-        h = (h * np.uint64(0xC2B2AE35)) & u32
-        return h ^ (h >> np.uint64(16))
-
-    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
-    h = fmix(np.uint64((int(seed) + 0x9E3779B9) & 0xFFFFFFFF))
-    h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(0))
-    u = (h.astype(np.float64) + 0.5) / 4294967296.0`;
+/** Uniform numbers from the page's seeded hash (stream 0), bit for bit as seededUniform. */
+const SEEDED_UNIFORMS = `${SEEDED_HASH}
+    u = uniform(i, j, 0)`;
 
 const randPy = pyHelper({
   name: 'rand',

@@ -16,7 +16,11 @@ import {
 } from './define.ts';
 
 /** The body both randn exports share: numpy arithmetic that matches seededNormal exactly. */
-const SEEDED_NORMALS = `    u32 = np.uint64(0xFFFFFFFF)
+/**
+ * The seeded hash the page computes (seededUniform) in numpy, bit for bit: `uniform(i, j,
+ * stream)` over the grid `i`, `j` of a rows×cols matrix. The rand and randn exports share it.
+ */
+export const SEEDED_HASH = `    u32 = np.uint64(0xFFFFFFFF)
 
     def fmix(h):
         h = h ^ (h >> np.uint64(16))
@@ -30,7 +34,9 @@ const SEEDED_NORMALS = `    u32 = np.uint64(0xFFFFFFFF)
         h = fmix(fmix(fmix(h ^ i) ^ j) ^ np.uint64(stream))
         return (h.astype(np.float64) + 0.5) / 4294967296.0
 
-    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")
+    i, j = np.meshgrid(np.arange(int(rows), dtype=np.uint64), np.arange(int(cols), dtype=np.uint64), indexing="ij")`;
+
+const SEEDED_NORMALS = `${SEEDED_HASH}
     z = np.sqrt(-2.0 * np.log(uniform(i, j, 0))) * np.cos(2.0 * np.pi * uniform(i, j, 1))`;
 
 const randnPy = pyHelper({
