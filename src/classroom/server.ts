@@ -132,8 +132,11 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     refusals.push(why);
     if (refusals.length > 1000) refusals.shift();
     if (!options.quiet) console.warn(`[classroom] refused: ${why}`);
-    // Hocuspocus closes the connection with this reason; the message is not applied.
-    return Object.assign(new Error(why), { code: 4400, reason: 'refused' });
+    // Hocuspocus closes the connection with this reason; the message is not applied. It
+    // also logs the error: a refusal is expected, so it prints as one line, not a stack.
+    const error = Object.assign(new Error(why), { code: 4400, reason: 'refused' });
+    error.stack = `refused: ${why}`;
+    return error;
   };
   const log = (s: string): void => {
     if (!options.quiet) console.log(`[classroom${options.name ? ` ${options.name}` : ''}] ${s}`);
