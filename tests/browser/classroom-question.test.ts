@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DIST, WAIT, launch, openPage, type Watched } from './harness.ts';
+import { DIST, WAIT, launch, openPage, within, type Watched } from './harness.ts';
 import { axeViolations } from './clean.ts';
 import { startClassroom, type ClassroomServer } from '../../src/classroom/server.ts';
 
@@ -69,7 +69,7 @@ describe('a live question with the chapter’s own question widget', () => {
       );
       await q.locator('input, textarea').first().fill('0');
       await q.locator('input, textarea').first().press('Enter');
-      const detail = await sent;
+      const detail = await within(sent, 'the question-answer event');
       const bars = teacher.page.locator('.nb-session-bars li');
       await expect.poll(() => bars.first().getAttribute('data-count'), WAIT).toBe('1');
       expect(await bars.first().textContent()).toContain(detail.text.trim());

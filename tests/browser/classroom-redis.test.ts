@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DIST, WAIT, launch, openPage, type Watched } from './harness.ts';
+import { DIST, WAIT, launch, openPage, within, type Watched } from './harness.ts';
 import { startClassroom, type ClassroomServer } from '../../src/classroom/server.ts';
 
 const REDIS = process.env['REDIS_SERVER'] ?? 'redis-server';
@@ -53,13 +53,16 @@ beforeAll(async () => {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise<void>((ok, fail) => {
-    redis!.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) ok();
-    });
-    redis!.once('error', fail);
-    redis!.once('exit', (code) => fail(new Error(`redis-server stopped (${code})`)));
-  });
+  await within(
+    new Promise<void>((ok, fail) => {
+      redis!.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('Ready to accept connections')) ok();
+      });
+      redis!.once('error', fail);
+      redis!.once('exit', (code) => fail(new Error(`redis-server stopped (${code})`)));
+    }),
+    'redis-server ready',
+  );
   const url = `redis://127.0.0.1:${port}`;
   a = await startClassroom({
     port: 0,
@@ -86,8 +89,9 @@ afterAll(async () => {
   await a?.close();
   await b?.close();
   if (redis && redis.exitCode === null) {
+    const exited = new Promise((ok) => redis!.once('exit', ok));
     redis.kill('SIGTERM');
-    await new Promise((ok) => redis!.once('exit', ok));
+    await within(exited, 'redis-server stopping').catch(() => redis!.kill('SIGKILL'));
   }
   rmSync(dataDir, { recursive: true, force: true });
 });

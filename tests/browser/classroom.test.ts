@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';
-import { DIST, WAIT, launch, openPage, type Watched } from './harness.ts';
+import { DIST, WAIT, launch, openPage, within, type Watched } from './harness.ts';
 import { axeViolations } from './clean.ts';
 import { shownValue } from './read.ts';
 import { chapterNotebook } from './fixtures.ts';
@@ -68,10 +68,13 @@ async function client(
     token,
     document: doc,
   });
-  await new Promise<void>((ok, fail) => {
-    provider.on('synced', () => ok());
-    provider.on('authenticationFailed', () => fail(new Error('refused')));
-  });
+  await within(
+    new Promise<void>((ok, fail) => {
+      provider.on('synced', () => ok());
+      provider.on('authenticationFailed', () => fail(new Error('refused')));
+    }),
+    'a connection from Node, synced',
+  );
   return { doc, provider, state: () => doc.getMap('state').toJSON() };
 }
 

@@ -58,6 +58,19 @@ export const WAIT = { timeout: 30_000 } as const;
 /** Budget for a page action or a page load (Playwright's own default is 30 s). */
 export const ACTION_MS = 60_000;
 
+/**
+ * `promise`, or a failure naming `what` after `ms`: for waits on events that have no budget
+ * of their own (a page's event, a connection's "synced"), so a test that goes wrong says
+ * where instead of running into the test's own timeout.
+ */
+export function within<T>(promise: Promise<T>, what: string, ms = WAIT.timeout): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what}: nothing after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export async function launch(): Promise<Browser> {

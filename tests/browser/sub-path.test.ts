@@ -74,7 +74,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+  await new Promise<void>((ok) => {
+    if (!server) return ok();
+    server.close(() => ok());
+    server.closeAllConnections();
+  });
   if (out) rmSync(out, { recursive: true, force: true });
 });
 
