@@ -7,7 +7,8 @@
  *   that cannot be read are left alone and the chapter's own are shown, with a note.
  * - A followed link shows the link's numbers but saves nothing yet: the reader's saved
  *   numbers are replaced only when they edit a number or choose "Keep the link's numbers";
- *   "Back to my saved numbers" brings theirs back.
+ *   "Back to my saved numbers" brings theirs back. Once the link's numbers are taken, "Bring
+ *   back my earlier numbers" in the banner undoes it.
  * - A refused link says why, and shows the reader's saved numbers (or the chapter's).
  * - A save that fails (storage full or turned off) says so once, and points to the link.
  */
@@ -28,6 +29,8 @@ const HASH_KEY = 'cells=';
 
 /** A followed link whose numbers are shown but not yet saved. */
 let linkPending = false;
+/** The reader's saved numbers from before they followed a link: an adopted link can be undone. */
+let earlier: ReadonlyMap<string, number | number[][]> | null = null;
 /** The last save failed and the reader has been told. */
 let saveFailed = false;
 /** A live session is on: its numbers are shown but never saved over the reader's own. */
@@ -147,6 +150,7 @@ function restore(nb: Notebook): void {
       if (saved.text !== null && encodeState(nb) === saved.text) return;
       linkPending = true;
       if (savedValues) {
+        earlier = savedValues;
         pageMessage(
           'These are the numbers from the link you followed. Your own saved numbers are kept until you edit a number or choose:',
           'note',
@@ -156,6 +160,7 @@ function restore(nb: Notebook): void {
               label: 'Back to my saved numbers',
               run: () => {
                 linkPending = false;
+                earlier = null;
                 nb.reset();
                 applyState(nb, savedValues);
                 numbersReplaced();
@@ -200,13 +205,33 @@ function adoptLink(nb: Notebook, how: 'choice' | 'edit'): void {
   linkPending = false;
   const banner = document.getElementById('nb-banner');
   const offered = banner?.querySelector('.nb-banner-action') !== null;
+  // Until the reader goes on, their earlier numbers are one button away.
+  const undo: BannerAction[] = earlier
+    ? [{ label: 'Bring back my earlier numbers', run: () => bringBackEarlier(nb) }]
+    : [];
   if (how === 'choice') {
     persist(nb);
-    if (!saveFailed) pageMessage('The link’s numbers are now your saved numbers for this chapter.');
+    if (!saveFailed)
+      pageMessage('The link’s numbers are now your saved numbers for this chapter.', 'note', undo);
   } else if (offered)
     pageMessage(
       'You edited the link’s numbers, so they are now your saved numbers for this chapter, in place of your earlier ones.',
+      'note',
+      undo,
     );
+}
+
+/** Undoes adopting a link: the reader's numbers from before it, saved again. */
+function bringBackEarlier(nb: Notebook): void {
+  if (!earlier) return;
+  const values = earlier;
+  earlier = null;
+  nb.reset();
+  applyState(nb, values);
+  numbersReplaced();
+  nb.flush();
+  persist(nb);
+  if (!saveFailed) pageMessage('Your earlier numbers are back, and saved again.');
 }
 
 function isQuota(e: unknown): boolean {

@@ -142,6 +142,37 @@ describe('a followed link does not overwrite the reader’s saved numbers', () =
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
+
+  it('an edit takes the link’s numbers as the reader’s, and one button brings the earlier ones back', async () => {
+    const w = await withSavedEdit();
+    const before = await savedText(w.page);
+    const own11 = await w.page.locator(entry('E', 1, 1)).inputValue();
+    await follow(w.page, link({ E: [[5, 0.1, 0, 0], ...chapterE().slice(1)] }));
+    await expect.poll(() => banner(w.page).textContent(), SLOW).toMatch(/numbers from the link/);
+    await w.page.locator(entry('E', 1, 1)).fill('7');
+    await expect.poll(() => banner(w.page).textContent(), SLOW).toMatch(/in place of your earlier/);
+    await expect.poll(() => savedText(w.page), SLOW).not.toBe(before);
+    expect(await axeViolations(w.page, '#nb-banner')).toEqual([]);
+    const undo = w.page.getByRole('button', { name: 'Bring back my earlier numbers' });
+    await undo.focus();
+    await w.page.keyboard.press('Enter');
+    await expect
+      .poll(() => banner(w.page).textContent(), SLOW)
+      .toBe('Your earlier numbers are back, and saved again.');
+    await current(w.page);
+    expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('3');
+    const ref = chapterNotebook('queries-keys-values', (nb) => nb.setEntry('E', 0, 0, 3));
+    expect(await w.page.locator(entry('E', 1, 1)).inputValue()).toBe(own11);
+    expect(own11).not.toBe('7');
+    expect(await shownValue(w.page, 'Q', 0, 1)).toBe((ref.value('Q') as Matrix).get(0, 1));
+    expect(await savedText(w.page)).toBe(before);
+    // And they stay after a reload.
+    await w.page.reload();
+    await w.page.locator('nb-toolbar:not([hidden])').waitFor(SLOW);
+    expect(await w.page.locator(entry('E', 0, 0)).inputValue()).toBe('3');
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
 });
 
 describe('the followed-link banner on a phone', () => {
@@ -168,7 +199,10 @@ describe('the followed-link banner on a phone', () => {
     await w.page.keyboard.press('Enter');
     await expect
       .poll(() => banner(w.page).textContent(), SLOW)
-      .toBe('The link’s numbers are now your saved numbers for this chapter.');
+      .toMatch(/^The link’s numbers are now your saved numbers for this chapter\./);
+    // The earlier numbers are one button away, and the banner still fits the phone.
+    await w.page.getByRole('button', { name: 'Bring back my earlier numbers' }).waitFor(SLOW);
+    expect(await sideways(w.page)).toBeLessThanOrEqual(0);
     expect(w.problems).toEqual([]);
     await w.context.close();
   });
