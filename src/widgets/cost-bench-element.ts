@@ -54,7 +54,10 @@ interface Sink {
 
 /** A worker that has not loaded after this long is given up, and the page measures. */
 const LOAD_MS = 15_000;
-/** A size still running after this long (or 40 budgets, if more) ends the measurement. */
+/**
+ * A size still running after this long (or 40 budgets, if more) ends the measurement;
+ * `data-limit-ms` on the element sets it instead.
+ */
 const SIZE_MS = 20_000;
 
 export class CostBenchElement extends HTMLElement {
@@ -214,7 +217,8 @@ export class CostBenchElement extends HTMLElement {
           case 'start': {
             measuring = msg.n;
             sink.start(msg);
-            const limit = Math.max(SIZE_MS, 40 * request.budgetMs);
+            const limit =
+              Number(this.dataset['limitMs']) || Math.max(SIZE_MS, 40 * request.budgetMs);
             watch(limit, () =>
               finish({
                 state: 'error',
