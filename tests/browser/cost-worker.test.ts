@@ -2,7 +2,8 @@
  * The cost chapter's measurement runs in a Web Worker: while n = 2,048 is being timed the
  * page still paints frames and answers an edit, results arrive one by one and are plotted,
  * and Stop ends the run at once. The worker's file is kept for offline reading. Without
- * workers the page measures itself and says so; a worker that fails says so too.
+ * workers, or with a worker that will not load, the page measures itself and says so; a
+ * worker that fails or stops answering ends the run with a message, its results kept.
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
