@@ -17,8 +17,9 @@ const sections: [string, () => Promise<{ run: () => Promise<string> }>][] = [
 const only = process.argv.slice(2);
 const DOC = resolve(import.meta.dirname, '../docs/performance.md');
 /**
- * Sections written by hand (from `bench/paint-ab.ts` and `bench/paint-trace.ts` runs, and
- * from the real-embeddings chapter's measurements in Chromium and Lighthouse): kept as they
+ * Sections written by hand (from `bench/paint-ab.ts`, `bench/paint-trace.ts` and
+ * `bench/cost-frames.ts` runs, and from the real-embeddings chapter's measurements in
+ * Chromium and Lighthouse): kept as they
  * are, after the section named, when the benchmarks rewrite the file.
  */
 const handWritten = (heading: string): string =>
@@ -29,7 +30,7 @@ const handWritten = (heading: string): string =>
   '';
 const kept: Record<string, string> = {
   'edit to paint': handWritten('Layout and paint'),
-  analogies: handWritten('Real word vectors: what loads'),
+  analogies: `${handWritten('Real word vectors: what loads')}\n\n${handWritten('Measuring attention in the cost chapter')}`,
 };
 let md =
   '# Performance\n\nWritten by `npm run bench` on ' +

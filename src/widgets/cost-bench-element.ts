@@ -4,17 +4,27 @@
  * (never on load), and plots the time and the memory of the score matrix against n with
  * the n² curve fitted through the points. Plotly loads only with the first result.
  *
- * The page never freezes: the sizes run one at a time with the browser free to paint and
- * handle input between them (and between the repeated runs of a small size), and a size
- * is not started when the last one's time, scaled by n², says one run would take longer
- * than the budget; a size whose run did take longer ends the measurement.
+ * The measuring runs in a Web Worker (src/widgets/cost-worker.ts), so the page stays
+ * responsive whatever a size costs: each size reports when it starts and when it is done,
+ * the table and the plots grow as the results arrive, and Stop ends the worker at once. A
+ * size is not started when the last one's time, scaled by n², says one run would take
+ * longer than the budget; a size whose run did take longer ends the measurement; a worker
+ * that fails, or a size that takes far longer than the budget, ends it with a message.
+ * Where no worker can run, the same walk runs on the page, one run at a time between
+ * frames, and the status says so: then the page can pause for up to one run.
  */
 import {
   costTableHtml,
+  endingText,
   fitQuadratic,
-  measureAttention,
+  measureForWalk,
   msText,
+  runSizes,
+  sizesUpTo,
+  type CostReply,
+  type CostRequest,
   type Measurement,
+  type RunEvent,
 } from './cost-measure.ts';
 import { COLOURS } from './plot-style.ts';
 import { loadPlotly, type PlotlyApi } from './plotly-loader.ts';
@@ -28,11 +38,37 @@ const breathe = (): Promise<void> =>
     else setTimeout(ok, 0);
   });
 
+const int = (n: number): string => n.toLocaleString('en-US');
+
+/** How a walk ended: every size (or a budget) ends it 'done'; Stop, 'stopped'; a failure, 'error'. */
+interface Outcome {
+  readonly state: 'done' | 'stopped' | 'error';
+  readonly ending: string;
+}
+
+/** Where the walk reports to: a size started, a size measured. */
+interface Sink {
+  start(event: Extract<RunEvent, { type: 'start' }>): void;
+  result(m: Measurement): void;
+}
+
+/** A worker that has not loaded after this long is given up, and the page measures. */
+const LOAD_MS = 15_000;
+/**
+ * A size still running after this long (or 40 budgets, if more) ends the measurement;
+ * `data-limit-ms` on the element sets it instead.
+ */
+const SIZE_MS = 20_000;
+
 export class CostBenchElement extends HTMLElement {
   private hydrated = false;
   private running = false;
   private stopAsked = false;
   private plotly: PlotlyApi | null = null;
+  /** Ends the run in progress: the worker at once, the page's walk after its size. */
+  private cancelRun: (() => void) | null = null;
+  /** Said after every status while the walk runs on the page (no worker). */
+  private note = '';
 
   connectedCallback(): void {
     if (this.hydrated) return;
@@ -44,14 +80,12 @@ export class CostBenchElement extends HTMLElement {
       measure.disabled = false;
       measure.addEventListener('click', () => void this.start());
     }
-    this.button('stop')?.addEventListener('click', () => {
-      this.stopAsked = true;
-      this.status('Stopping after this size…');
-    });
+    this.button('stop')?.addEventListener('click', () => this.cancelRun?.());
   }
 
   disconnectedCallback(): void {
     this.stopAsked = true;
+    this.cancelRun?.();
   }
 
   private button(action: string): HTMLButtonElement | null {
@@ -60,21 +94,18 @@ export class CostBenchElement extends HTMLElement {
 
   private status(text: string): void {
     const el = this.querySelector<HTMLElement>('.nb-cost-status');
-    if (el) el.textContent = text;
+    if (el) el.textContent = this.note ? `${text} ${this.note}` : text;
   }
 
   private async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.stopAsked = false;
+    this.note = '';
     const select = this.querySelector<HTMLSelectElement>('select[name="max-n"]');
-    const largest = Number(select?.value ?? Infinity);
-    const sizes = (this.dataset['sizes'] ?? '')
-      .split(',')
-      .map(Number)
-      .filter((n) => Number.isInteger(n) && n > 0 && n <= largest);
+    const sizes = sizesUpTo(this.dataset['sizes'] ?? '', Number(select?.value ?? Infinity));
     const d = Number(this.dataset['d'] ?? 64);
-    const budget = Number(this.dataset['budgetMs'] ?? 500);
+    const budgetMs = Number(this.dataset['budgetMs'] ?? 500);
     const measure = this.button('measure');
     const stop = this.button('stop');
     if (measure) measure.disabled = true;
@@ -85,42 +116,38 @@ export class CostBenchElement extends HTMLElement {
       stop.focus();
     }
     this.dataset['state'] = 'running';
+    delete this.dataset['measured'];
     const results: Measurement[] = [];
-    let ending = '';
-    try {
-      for (const n of sizes) {
-        await breathe();
-        if (this.stopAsked) {
-          ending = `Stopped at your request before n = ${n.toLocaleString('en-US')}.`;
-          break;
-        }
-        const last = results.at(-1);
-        if (last) {
-          const expected = last.ms * (n / last.n) ** 2;
-          if (expected > budget) {
-            ending = `n = ${n.toLocaleString('en-US')} was not run: at this browser's pace one run would take about ${msText(expected)}, over the budget of ${msText(budget)}.`;
-            break;
-          }
-        }
-        this.status(`Measuring n = ${n.toLocaleString('en-US')}…`);
-        const m = await measureAttention(n, d, { pause: breathe, minRuns: 3, budgetMs: budget });
+    const sink: Sink = {
+      start: ({ n, index, count }) => {
+        this.dataset['measuring'] = String(n);
+        this.status(
+          `Measuring n = ${int(n)} (size ${index + 1} of ${count})${this.note ? '' : ' in the background: the page stays usable, and Stop ends it at once'}…`,
+        );
+      },
+      result: (m) => {
         results.push(m);
+        this.dataset['measured'] = results.map((r) => r.n).join(',');
         this.show(results, false);
-        if (m.ms > budget) {
-          ending = `Stopped after n = ${n.toLocaleString('en-US')}: one run took ${msText(m.ms)}, over the budget of ${msText(budget)}.`;
-          break;
-        }
-      }
-      this.show(results, true);
-      this.dataset['state'] = 'done';
-      this.dataset['measured'] = results.map((r) => r.n).join(',');
-      this.status(this.summary(results, ending));
+      },
+    };
+    const request: CostRequest = { type: 'run', sizes, d, budgetMs };
+    let outcome: Outcome;
+    try {
+      const inWorker = await this.runInWorker(request, sink);
+      if (typeof inWorker === 'string') {
+        this.note = `(${inWorker}, so it runs on this page, one run at a time between frames: the page may pause for up to one run, at most about ${msText(budgetMs)}.)`;
+        this.dataset['where'] = 'page';
+        outcome = await this.runOnPage(request, sink);
+      } else outcome = inWorker;
     } catch (e) {
-      this.dataset['state'] = 'error';
-      this.status(
-        `The measurement failed (${e instanceof Error ? e.message : String(e)}). The table shows the sizes measured before it.`,
-      );
+      outcome = {
+        state: 'error',
+        ending: `The measurement failed (${e instanceof Error ? e.message : String(e)}).`,
+      };
     } finally {
+      this.cancelRun = null;
+      delete this.dataset['measuring'];
       this.running = false;
       if (measure) measure.disabled = false;
       if (select) select.disabled = false;
@@ -130,6 +157,126 @@ export class CostBenchElement extends HTMLElement {
         if (hadFocus) measure?.focus();
       }
     }
+    if (results.length > 0) this.show(results, true);
+    this.dataset['state'] = outcome.state;
+    this.status(
+      outcome.state === 'error'
+        ? `${outcome.ending} ${results.length > 0 ? 'The table and the plots show the sizes measured before it.' : 'Nothing was measured.'}`
+        : this.summary(results, outcome.ending),
+    );
+  }
+
+  /**
+   * The walk in a worker. Resolves with how it ended, or with the reason no worker could
+   * run (a string), before anything was measured, so the page can measure instead.
+   */
+  private runInWorker(request: CostRequest, sink: Sink): Promise<Outcome | string> {
+    if (typeof Worker !== 'function') return Promise.resolve('This browser has no Web Workers');
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./cost-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'attention-cost',
+      });
+    } catch (e) {
+      return Promise.resolve(
+        `The background worker could not start (${e instanceof Error ? e.message : String(e)})`,
+      );
+    }
+    this.dataset['where'] = 'worker';
+    return new Promise((resolve) => {
+      let ready = false;
+      let measuring: number | null = null;
+      let timer = 0;
+      const finish = (outcome: Outcome | string): void => {
+        window.clearTimeout(timer);
+        worker.terminate();
+        this.cancelRun = null;
+        resolve(outcome);
+      };
+      const watch = (ms: number, then: () => void): void => {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(then, ms);
+      };
+      watch(LOAD_MS, () => finish(`The background worker did not load within ${LOAD_MS / 1000} s`));
+      this.cancelRun = () =>
+        finish({
+          state: 'stopped',
+          ending:
+            measuring === null
+              ? 'Stopped at your request.'
+              : `Stopped at your request while measuring n = ${int(measuring)}.`,
+        });
+      worker.addEventListener('message', (e: MessageEvent<CostReply>) => {
+        const msg = e.data;
+        switch (msg.type) {
+          case 'ready':
+            ready = true;
+            window.clearTimeout(timer);
+            break;
+          case 'start': {
+            measuring = msg.n;
+            sink.start(msg);
+            const limit =
+              Number(this.dataset['limitMs']) || Math.max(SIZE_MS, 40 * request.budgetMs);
+            watch(limit, () =>
+              finish({
+                state: 'error',
+                ending: `n = ${int(msg.n)} was still running after ${msText(limit)}, far over the budget of ${msText(request.budgetMs)}, so the measurement was ended.`,
+              }),
+            );
+            break;
+          }
+          case 'result':
+            measuring = null;
+            window.clearTimeout(timer);
+            sink.result(msg.m);
+            break;
+          case 'end':
+            finish({ state: 'done', ending: endingText(msg, request.budgetMs) });
+            break;
+          case 'error':
+            finish({ state: 'error', ending: `The measurement failed (${msg.message}).` });
+            break;
+        }
+      });
+      worker.addEventListener('error', (e) => {
+        // Handled here, with a message on the page: not an uncaught error.
+        e.preventDefault();
+        const detail = e.message || 'the worker stopped';
+        finish(
+          ready
+            ? { state: 'error', ending: `The measurement failed (${detail}).` }
+            : `The background worker could not load (${detail})`,
+        );
+      });
+      worker.addEventListener('messageerror', () =>
+        finish({ state: 'error', ending: 'The measurement failed (a result could not be read).' }),
+      );
+      worker.postMessage(request);
+    });
+  }
+
+  /** The walk on the page, for a browser without workers: a frame between runs, Stop between sizes. */
+  private async runOnPage(request: CostRequest, sink: Sink): Promise<Outcome> {
+    this.cancelRun = () => {
+      this.stopAsked = true;
+      this.status('Stopping after this size…');
+    };
+    const { sizes, d, budgetMs } = request;
+    for await (const event of runSizes(sizes, d, budgetMs, measureForWalk(budgetMs, breathe))) {
+      if (event.type === 'start') {
+        await breathe();
+        if (this.stopAsked)
+          return {
+            state: 'stopped',
+            ending: `Stopped at your request before n = ${int(event.n)}.`,
+          };
+        sink.start(event);
+      } else if (event.type === 'result') sink.result(event.m);
+      else return { state: 'done', ending: endingText(event, budgetMs) };
+    }
+    return { state: 'done', ending: '' };
   }
 
   private summary(results: readonly Measurement[], ending: string): string {

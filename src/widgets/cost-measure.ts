@@ -1,8 +1,9 @@
 /**
- * Timing the engine's attention for growing n, for the cost chapter: the same code runs
- * at build time in Node (the table a page without JavaScript shows) and in the reader's
- * browser (<nb-cost-bench>). Pure: no DOM; the table's markup is built here too, so the
- * build and the browser show the same thing.
+ * Timing the engine's attention for growing n, for the cost chapter's <nb-cost-bench>: the
+ * measurement itself, the walk through the sizes with its budget (the same code runs in a
+ * worker, src/widgets/cost-worker.ts, or on the page when there is no worker), the fit,
+ * and the tables. Pure: no DOM. The build shows only what is exact (the counts and bytes
+ * of the score matrix per n, `countsTableHtml`): times are measured in the reader's browser.
  */
 import { attention, Matrix } from '../engine/index.ts';
 
@@ -136,3 +137,108 @@ export function costTableHtml(rows: readonly Measurement[], caption: string): st
     .join('');
   return `<table class="wv-table nb-cost-table"><caption>${esc(caption)}</caption>${head}<tbody>${body}</tbody></table>`;
 }
+
+/** Thousands separated by commas, the same on every machine and in every locale. */
+const int = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * What holds for n tokens on any machine, for the page before any measurement (and
+ * without JavaScript): the number of scores, the bytes of the n × n matrix of 64-bit
+ * scores, and the multiplications of QKᵀ and AV (n²d each).
+ */
+export function countsTableHtml(sizes: readonly number[], d: number, caption: string): string {
+  const head = `<thead><tr><th scope="col">n</th><th scope="col">scores n²</th><th scope="col">score matrix (8n² bytes)</th><th scope="col">multiplications 2n²d</th></tr></thead>`;
+  const body = sizes
+    .map(
+      (n) =>
+        `<tr><th scope="row">${int(n)}</th><td>${int(n * n)}</td><td>${bytesText(8 * n * n)}</td><td>${int(2 * n * n * d)}</td></tr>`,
+    )
+    .join('');
+  return `<table class="wv-table nb-cost-table"><caption>${esc(caption)}</caption>${head}<tbody>${body}</tbody></table>`;
+}
+
+/** One step of a walk through the sizes, as the page hears of it. */
+export type RunEvent =
+  /** Size n (the index-th of count) is being measured. */
+  | { readonly type: 'start'; readonly n: number; readonly index: number; readonly count: number }
+  | { readonly type: 'result'; readonly m: Measurement }
+  /** The walk is over: every size measured, a size skipped by its forecast, or a run over the budget. */
+  | { readonly type: 'end'; readonly reason: 'done' }
+  | { readonly type: 'end'; readonly reason: 'forecast'; readonly n: number; readonly ms: number }
+  | { readonly type: 'end'; readonly reason: 'over'; readonly n: number; readonly ms: number };
+
+/**
+ * The time one run of size n should take, from the last size measured and the n² law,
+ * or null before the first.
+ */
+export function forecastMs(last: Measurement | undefined, n: number): number | null {
+  return last ? last.ms * (n / last.n) ** 2 : null;
+}
+
+/**
+ * Measures the sizes in order, smallest first. A size is not started when the last one's
+ * time, scaled by n², says one run would take longer than the budget; a size whose run did
+ * take longer ends the walk. `measure` is measureAttention (a stand-in in the tests).
+ */
+export async function* runSizes(
+  sizes: readonly number[],
+  d: number,
+  budgetMs: number,
+  measure: (n: number, d: number) => Promise<Measurement>,
+): AsyncGenerator<RunEvent, void, undefined> {
+  let last: Measurement | undefined;
+  for (const [index, n] of sizes.entries()) {
+    const forecast = forecastMs(last, n);
+    if (forecast !== null && forecast > budgetMs) {
+      yield { type: 'end', reason: 'forecast', n, ms: forecast };
+      return;
+    }
+    yield { type: 'start', n, index, count: sizes.length };
+    const m = await measure(n, d);
+    yield { type: 'result', m };
+    if (m.ms > budgetMs) {
+      yield { type: 'end', reason: 'over', n, ms: m.ms };
+      return;
+    }
+    last = m;
+  }
+  yield { type: 'end', reason: 'done' };
+}
+
+/** The sentence that says why a walk ended early ('' when every size was measured). */
+export function endingText(end: Extract<RunEvent, { type: 'end' }>, budgetMs: number): string {
+  switch (end.reason) {
+    case 'done':
+      return '';
+    case 'forecast':
+      return `n = ${int(end.n)} was not run: at this browser's pace one run would take about ${msText(end.ms)}, over the budget of ${msText(budgetMs)}.`;
+    case 'over':
+      return `Stopped after n = ${int(end.n)}: one run took ${msText(end.ms)}, over the budget of ${msText(budgetMs)}.`;
+  }
+}
+
+/** The sizes of a `data-sizes` list up to `largest`: whole, positive, in the order given. */
+export function sizesUpTo(list: string, largest: number): number[] {
+  return list
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0 && n <= largest);
+}
+
+/** The page asks the worker (src/widgets/cost-worker.ts) to measure these sizes. */
+export interface CostRequest {
+  readonly type: 'run';
+  readonly sizes: readonly number[];
+  readonly d: number;
+  readonly budgetMs: number;
+}
+
+/** What the worker says: that it has loaded, each step of the walk, or what went wrong. */
+export type CostReply =
+  { readonly type: 'ready' } | RunEvent | { readonly type: 'error'; readonly message: string };
+
+/** The measurement a walk makes of one size: the fastest of at least three runs, within the budget. */
+export const measureForWalk =
+  (budgetMs: number, pause?: () => Promise<void>) =>
+  (n: number, d: number): Promise<Measurement> =>
+    measureAttention(n, d, { minRuns: 3, budgetMs, ...(pause ? { pause } : {}) });

@@ -374,20 +374,32 @@ describe('sparse patterns', () => {
 });
 
 describe('the page as a whole', () => {
-  it('with JavaScript off: the build’s timings, the first step and its numbers, and a note on measuring', async () => {
+  it('with JavaScript off: the exact counts and bytes per n, the first step and its numbers, and a note on measuring', async () => {
     const w = await openPage(site.browser, site.server.url, { javaScriptEnabled: false });
     await w.page.goto(site.server.url + PATH);
     const bench = w.page.locator('nb-cost-bench');
     expect(await bench.locator('.nb-cost-nojs').isVisible()).toBe(true);
-    expect(await bench.locator('.nb-cost-nojs').textContent()).toContain('needs JavaScript');
-    expect(await bench.locator('.nb-cost-controls').isVisible()).toBe(false);
-    expect(await bench.locator('caption').textContent()).toMatch(
-      /^Measured when this page was built/,
+    expect(await bench.locator('.nb-cost-nojs').textContent()).toContain(
+      'Times are measured in your own browser, with JavaScript on',
     );
+    expect(await bench.locator('.nb-cost-controls').isVisible()).toBe(false);
+    expect(await bench.locator('.nb-cost-status').isVisible()).toBe(false);
+    // No time measured anywhere else: the exact counts and bytes of every size.
+    expect(await bench.locator('caption').textContent()).toMatch(/^What attention on n tokens/);
+    expect(await bench.locator('table').textContent()).not.toMatch(/\d ms/);
     const ns = await bench.locator('tbody th').allTextContents();
-    expect(ns).toEqual(['64', '128', '256', '512']);
-    const cells = await bench.locator('tbody td:nth-child(5)').allTextContents();
-    expect(cells).toEqual(['32 KiB', '128 KiB', '512 KiB', '2 MiB']);
+    expect(ns).toEqual(['64', '128', '256', '512', '1,024', '2,048']);
+    // n² scores of 8 bytes, and 2n²d multiplications with d = 64.
+    const rows = await bench
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(1).map((c) => c.textContent)));
+    expect(rows).toEqual(
+      [64, 128, 256, 512, 1024, 2048].map((n) => [
+        (n * n).toLocaleString('en-US'),
+        8 * n * n >= 2 ** 20 ? `${(8 * n * n) / 2 ** 20} MiB` : `${(8 * n * n) / 2 ** 10} KiB`,
+        (2 * n * n * 64).toLocaleString('en-US'),
+      ]),
+    );
     expect(await stepper(w.page).locator('.nb-flash-status').textContent()).toMatch(
       /^Step 1 of 15: query block 1 of 3 \(rows 1–3: “The”, “skilled”, “surgeon”\)/,
     );
