@@ -104,7 +104,9 @@ describe('measuring in a worker', () => {
     const points = await timePoints(bench);
     expect(points.x.slice(0, 4)).toEqual([64, 256, 1024, 2048]);
     const run2048 = points.y[3]!;
-    expect(seen.frames).toBeGreaterThan(20);
+    // How many frames depends on the machine's load; that none waited as long as one run
+    // does not (a run on the page would be one gap of at least that).
+    expect(seen.frames).toBeGreaterThanOrEqual(2);
     expect(seen.maxGap, `longest frame gap vs one run of ${run2048} ms`).toBeLessThan(run2048);
     expect(await bench.getAttribute('data-state')).toBe('running');
     await expect.poll(() => plots.getAttribute('data-points'), WAIT).toBe('4');
