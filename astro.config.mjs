@@ -8,6 +8,7 @@ import styleAttributesToClasses from './src/build/style-attributes.ts';
 import generatedCss from './src/build/generated-css.ts';
 import offline from './src/build/offline.ts';
 import { directivesFor } from './src/build/csp.ts';
+import { steadyHighlight } from './src/build/steady-highlight.ts';
 
 export default defineConfig({
   site: 'https://attention-step-by-step.example',
@@ -20,7 +21,8 @@ export default defineConfig({
       rehypePlugins: [[rehypeKatex, { throwOnError: false, strict: 'ignore' }]],
     }),
     // Code blocks: the default theme's comments fail the contrast check (3:1).
-    shikiConfig: { theme: 'github-light-high-contrast' },
+    // Highlighted the same on every build, however busy the machine (src/build/steady-highlight.ts).
+    shikiConfig: { theme: 'github-light-high-contrast', transformers: [steadyHighlight] },
   },
   build: {
     format: 'directory',
