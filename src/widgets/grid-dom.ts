@@ -53,16 +53,19 @@ const shownCells = new WeakMap<HTMLTableElement, Shown[]>();
  */
 function cellsOf(table: HTMLTableElement): Shown[] {
   const out: Shown[] = [];
-  for (const tr of table.tBodies[0]?.rows ?? []) {
-    for (const td of tr.cells) {
-      const field = td.firstElementChild;
+  const body = table.querySelector(':scope > tbody');
+  for (const tr of body?.children ?? []) {
+    for (const cell of tr.children) {
+      if (cell.localName !== 'td') continue;
+      const td = cell as HTMLTableCellElement;
+      const field = td.firstElementChild as HTMLElement | null;
       const at =
         td.dataset['i'] !== undefined
           ? td.dataset
-          : field instanceof HTMLInputElement && field.dataset['i'] !== undefined
+          : field?.localName === 'input' && field.dataset['i'] !== undefined
             ? field.dataset
             : null;
-      if (!at || td.localName !== 'td') continue;
+      if (!at) continue;
       let memo = memos.get(td);
       if (!memo) {
         memo = { bg: '?', text: '?', i: -1, j: -1 };
