@@ -166,50 +166,59 @@ export function measure(page: Page, edits = EDITS, seed = 7): Promise<Measured> 
  * work, next paint) and to all current. Plots are loaded first (scrolled past), so their
  * redraws are counted.
  */
-function measureSliders(page: Page, moves = MOVES): Promise<(Timed & { cell: string })[]> {
-  return page.evaluate(async (moves) => {
-    const w = window as unknown as BenchWindow;
-    const step = window.innerHeight * 0.8;
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((ok) => setTimeout(ok, 30));
-    }
-    await new Promise((ok) => setTimeout(ok, 1500));
-    const out: (Timed & { cell: string })[] = [];
-    for (const input of document.querySelectorAll<HTMLInputElement>(
-      'nb-scalar input[type="range"]',
-    )) {
-      const max = Number(input.max);
-      const stride = Number(input.step) || 1;
-      const span = Math.max(1, Math.floor((max - Number(input.min)) / stride));
-      const t: Timed & { cell: string } = {
-        cell: input.closest('nb-scalar')?.getAttribute('data-cell') ?? '?',
-        script: [],
-        render: [],
-        work: [],
-        paint: [],
-        current: [],
-      };
-      for (let k = 0; k < moves; k++) {
-        await w.__quiet(input);
-        await w.__frame();
-        const t0 = performance.now();
-        input.value = String(k % 2 === 0 ? max : max - stride * (1 + ((k >> 1) % span)));
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await Promise.resolve();
-        await new Promise<void>((ok) => queueMicrotask(ok));
-        const script = performance.now() - t0;
-        const [frameStart, painted] = await w.__frame();
-        t.script.push(script);
-        t.render.push(painted - frameStart);
-        t.work.push(script + painted - frameStart);
-        t.paint.push(painted - t0);
-        t.current.push((await w.__current()) - t0);
+function measureSliders(
+  page: Page,
+  moves = MOVES,
+  only: string[] = [],
+): Promise<(Timed & { cell: string })[]> {
+  return page.evaluate(
+    async ([moves, only]) => {
+      const w = window as unknown as BenchWindow;
+      const step = window.innerHeight * 0.8;
+      for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+        window.scrollTo(0, y);
+        await new Promise((ok) => setTimeout(ok, 30));
       }
-      out.push(t);
-    }
-    return out;
-  }, moves);
+      await new Promise((ok) => setTimeout(ok, 1500));
+      const out: (Timed & { cell: string })[] = [];
+      for (const input of document.querySelectorAll<HTMLInputElement>(
+        'nb-scalar input[type="range"]',
+      )) {
+        const named = input.closest('nb-scalar')?.getAttribute('data-cell') ?? '';
+        if (only.length > 0 && !only.includes(named)) continue;
+        const max = Number(input.max);
+        const stride = Number(input.step) || 1;
+        const span = Math.max(1, Math.floor((max - Number(input.min)) / stride));
+        const t: Timed & { cell: string } = {
+          cell: input.closest('nb-scalar')?.getAttribute('data-cell') ?? '?',
+          script: [],
+          render: [],
+          work: [],
+          paint: [],
+          current: [],
+        };
+        for (let k = 0; k < moves; k++) {
+          await w.__quiet(input);
+          await w.__frame();
+          const t0 = performance.now();
+          input.value = String(k % 2 === 0 ? max : max - stride * (1 + ((k >> 1) % span)));
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await Promise.resolve();
+          await new Promise<void>((ok) => queueMicrotask(ok));
+          const script = performance.now() - t0;
+          const [frameStart, painted] = await w.__frame();
+          t.script.push(script);
+          t.render.push(painted - frameStart);
+          t.work.push(script + painted - frameStart);
+          t.paint.push(painted - t0);
+          t.current.push((await w.__current()) - t0);
+        }
+        out.push(t);
+      }
+      return out;
+    },
+    [moves, only] as const,
+  );
 }
 
 /** The reference page, open beside a chapter for the whole of its measurement. */
@@ -251,7 +260,10 @@ const sliderRow = (path: string, m: Timed & { cell: string }, ref: Timed): strin
   `| ${path} | ${m.cell} | ${pct(m.work, 50).toFixed(1)} ms | ${pct(m.work, 95).toFixed(1)} ms | ${ratio(pct(m.work, 95), pct(ref.work, 95))} | ${pct(m.render, 95).toFixed(1)} ms | ${pct(m.paint, 95).toFixed(1)} ms | ${ratio(pct(m.paint, 95), pct(ref.paint, 95))} | ${pct(m.current, 95).toFixed(0)} ms |\n`;
 
 export async function run(): Promise<string> {
-  const server = await serveDist();
+  // `BENCH_DIST=/tmp/dist-before` measures another build of the site (one kept from before
+  // a change, say); `BENCH_SLIDERS=n_s,d_pe` moves only the sliders named.
+  const server = await serveDist(process.env['BENCH_DIST'] || undefined);
+  const onlySliders = process.env['BENCH_SLIDERS']?.split(',').filter(Boolean) ?? [];
   const browser = await launch();
   const pages = measureWeights()
     .map((w) => w.page)
@@ -320,7 +332,7 @@ export async function run(): Promise<string> {
         md += row(`${path} at ${sliders.join(', ')}`, largest, refLargest);
         refEdits = refLargest;
       }
-      const moved = await measureSliders(w.page);
+      const moved = await measureSliders(w.page, MOVES, onlySliders);
       const refSliderAfter = (await measureSliders(refPage.page, REFERENCE_EDITS / 2))[0]!;
       const refSlider: Timed = {
         script: [...refSliderBefore.script, ...refSliderAfter.script],

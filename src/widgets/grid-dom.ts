@@ -46,20 +46,35 @@ interface Shown {
 /** Each grid's shown entries, found once per shape. */
 const shownCells = new WeakMap<HTMLTableElement, Shown[]>();
 
-/** The shown entries of a grid, with their places in the matrix (large grids hide some). */
+/**
+ * The shown entries of a grid, with their places in the matrix (large grids hide some):
+ * its body's cells that carry a place, or hold a field that does. Walked row by row, not
+ * found with a selector: a reshape asks for them again, on every grid it touches.
+ */
 function cellsOf(table: HTMLTableElement): Shown[] {
-  return [
-    ...table.querySelectorAll<HTMLTableCellElement>('td[data-i], td:has(> input[data-i])'),
-  ].map((td) => {
-    const at =
-      td.dataset['i'] === undefined ? (td.firstElementChild as HTMLElement).dataset : td.dataset;
-    let memo = memos.get(td);
-    if (!memo) {
-      memo = { bg: '?', text: '?', i: -1, j: -1 };
-      memos.set(td, memo);
+  const out: Shown[] = [];
+  const body = table.querySelector(':scope > tbody');
+  for (const tr of body?.children ?? []) {
+    for (const cell of tr.children) {
+      if (cell.localName !== 'td') continue;
+      const td = cell as HTMLTableCellElement;
+      const field = td.firstElementChild as HTMLElement | null;
+      const at =
+        td.dataset['i'] !== undefined
+          ? td.dataset
+          : field?.localName === 'input' && field.dataset['i'] !== undefined
+            ? field.dataset
+            : null;
+      if (!at) continue;
+      let memo = memos.get(td);
+      if (!memo) {
+        memo = { bg: '?', text: '?', i: -1, j: -1 };
+        memos.set(td, memo);
+      }
+      out.push({ td, i: Number(at['i']), j: Number(at['j']), memo });
     }
-    return { td, i: Number(at['i']), j: Number(at['j']), memo };
-  });
+  }
+  return out;
 }
 
 /**

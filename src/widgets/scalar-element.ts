@@ -12,7 +12,11 @@ export class ScalarElement extends HTMLElement {
     if (!nb || !input || this.unwatch) return;
     const cell = this.dataset['cell'] ?? '';
     input.disabled = false;
-    input.addEventListener('input', () => nb.set(cell, Number(input.value)));
+    input.addEventListener('input', () => {
+      // From the first move on, text far from the view skips its rendering (global.css).
+      this.closest('article')?.classList.add('nb-prose-skips');
+      nb.set(cell, Number(input.value));
+    });
     this.unwatch = nb.watch(cell, (s) => {
       if (s.status !== 'ok' || typeof s.value !== 'number') return;
       if (Number(input.value) !== s.value) input.value = String(s.value);
