@@ -26,6 +26,8 @@ describe('printing a chapter', () => {
     // In step mode at step 2: later steps are hidden on screen, the step bar is up.
     await w.page.getByRole('button', { name: 'Step mode' }).click();
     await w.page.locator('.nb-stepbar [data-action="next"]').click();
+    // As after a slider move: prose far from the view skips its rendering on screen.
+    await w.page.evaluate(() => document.querySelector('article')!.classList.add('nb-prose-skips'));
     await w.page.emulateMedia({ media: 'print' });
     // Chromium fires beforeprint when it prints; emulating the medium alone does not.
     await w.page.evaluate(() => dispatchEvent(new Event('beforeprint')));
@@ -70,6 +72,13 @@ describe('printing a chapter', () => {
     expect(shown.steps.length).toBeGreaterThan(1);
     expect(shown.steps.every(Boolean)).toBe(true);
     expect(shown.details.every(Boolean)).toBe(true);
+    // Nothing skips its rendering on paper.
+    const skipping = await w.page.evaluate(() =>
+      [...document.querySelectorAll('article > p, nb-matrix, nb-steps, nb-equation')]
+        .map((el) => getComputedStyle(el).contentVisibility)
+        .filter((v) => v !== 'visible'),
+    );
+    expect(skipping).toEqual([]);
 
     // The reader's numbers, down to the last matrix and the last worked step.
     const ref = chapterNotebook('queries-keys-values', (nb) => nb.setEntry('E', 0, 0, 3));
