@@ -1,9 +1,10 @@
 /**
  * Each chapter loads the code of the widgets it shows, and no other, in Debian's Chromium
  * against the built site: every widget tag on the page is defined once its scripts have
- * run; a component's script is fetched exactly when the page has its tag; the JavaScript
- * the page declares (its module scripts and their preloaded chunks) is within the
- * 100 KB (gzipped) budget and is all the script it fetched before any plot or parser.
+ * run, and nothing moves as they upgrade (layout shift under 0.1); a component's script
+ * is fetched exactly when the page has its tag; the JavaScript the page declares (its
+ * module scripts and their preloaded chunks) is within the 100 KB (gzipped) budget and is
+ * all the script it fetched before any plot or parser.
  * And KaTeX's two preloaded fonts are the files the formulas use: fetched once, by the
  * preload, and loaded as faces (a preload that went unused, or that the stylesheet
  * fetched a second time, fails here).
@@ -12,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DIST, WAIT, openPage } from './harness.ts';
+import { DIST, WAIT, afterFrames, openPage } from './harness.ts';
 import { useSite } from './fixtures.ts';
 
 const BUDGET_KB = 100;
@@ -65,6 +66,17 @@ describe('widget scripts per page', () => {
       w.page.on('request', (r) => {
         if (r.url().endsWith('.js')) requested.push(new URL(r.url()).pathname);
       });
+      await w.page.addInitScript(() => {
+        const w = window as unknown as { shift: number };
+        w.shift = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as {
+            value: number;
+            hadRecentInput: boolean;
+          }[])
+            if (!e.hadRecentInput) w.shift += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
       await w.page.goto(site.server.url + path);
       // Every custom element on the page is defined (and its toolbar is up).
       const tags = await w.page.evaluate(() => [
@@ -83,6 +95,11 @@ describe('widget scripts per page', () => {
         .poll(() => w.page.locator('nb-toolbar').getAttribute('data-ready'), WAIT)
         .toBe('1');
       await w.page.waitForLoadState('networkidle');
+      await w.page.evaluate(() => document.fonts.ready.then(() => null));
+      await afterFrames(w.page);
+      // The widgets upgrade over the numbers the build wrote: the page does not jump.
+      const shift = await w.page.evaluate(() => (window as unknown as { shift: number }).shift);
+      expect(shift, 'cumulative layout shift while the page loads').toBeLessThan(0.1);
 
       // A component's script is fetched exactly when the page shows the component: its
       // element, or (a prompt without a button) the component's own markup.
