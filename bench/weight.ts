@@ -38,7 +38,8 @@ export function measureWeights(): PageWeight[] {
   return htmlPages(DIST).map((html) => {
     const text = readFileSync(html, 'utf8');
     const files = new Set<string>();
-    for (const m of text.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) {
+    // Module scripts with the chunks they import, and the classic one in the head.
+    for (const m of text.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) {
       staticClosure(join(DIST, m[1]!), files);
     }
     let raw = 0;
