@@ -4,6 +4,7 @@
  * not parse, is too large or does not fit the chapter is refused with a message, and the
  * chapter's own values stay.
  */
+import * as z from 'zod/mini';
 import { matrix } from '../engine/index.ts';
 import type { Notebook } from './notebook.ts';
 import { MAX_SIDE, valueProblems, type ValueProblem } from './presets.ts';
@@ -15,35 +16,13 @@ export const MAX_STATE_CHARS = 60_000;
 export { MAX_SIDE };
 
 // JSON cannot hold ±Infinity, and -Infinity is a number a reader may type.
-type JsonNumber = number | 'Infinity' | '-Infinity';
-interface Encoded {
-  v: typeof STATE_VERSION;
-  id: string;
-  cells: Record<string, JsonNumber | JsonNumber[][]>;
-}
-
-/**
- * A finite number, or ±Infinity spelled out. (A literal too large for a double, such as
- * 1e999, reads as Infinity in JSON.parse: it is refused like any other wrong value.)
- */
-const isJsonNumber = (x: unknown): x is JsonNumber =>
-  (typeof x === 'number' && Number.isFinite(x)) || x === 'Infinity' || x === '-Infinity';
-
-/**
- * The decoded link has the shape `Encoded` gives it: checked by hand, each field, so the
- * page loads no schema library for one object.
- */
-function isEncoded(raw: object): raw is Encoded {
-  const { v, id, cells } = raw as Record<string, unknown>;
-  if (v !== STATE_VERSION || typeof id !== 'string') return false;
-  if (cells === null || typeof cells !== 'object' || Array.isArray(cells)) return false;
-  return Object.values(cells).every(
-    (value) =>
-      isJsonNumber(value) ||
-      (Array.isArray(value) &&
-        value.every((row) => Array.isArray(row) && row.every((x) => isJsonNumber(x)))),
-  );
-}
+const jsonNumber = z.union([z.number(), z.literal('Infinity'), z.literal('-Infinity')]);
+const schema = z.object({
+  v: z.literal(STATE_VERSION),
+  id: z.string(),
+  cells: z.record(z.string(), z.union([jsonNumber, z.array(z.array(jsonNumber))])),
+});
+type Encoded = z.infer<typeof schema>;
 
 const toJson = (v: number): number | 'Infinity' | '-Infinity' =>
   v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
@@ -142,16 +121,17 @@ export function decodeState(
   const v = (raw as { v?: unknown }).v;
   if (v !== STATE_VERSION && v !== undefined)
     return { ok: false, error: 'the link was made by another version of this site' };
-  // Every cell must be the chapter's (a cell named __proto__ is not).
+  // Own keys, before the schema copies them: a cell named __proto__ would vanish in a copy.
   const cells = (raw as { cells?: unknown }).cells;
   if (cells !== null && typeof cells === 'object' && !Array.isArray(cells)) {
     if (Object.keys(cells).some((name) => !nb.isInput(name) && !nb.has(name)))
       return { ok: false, error: problemText(nb, { cell: '', kind: 'unknown' }) };
   }
-  if (!isEncoded(raw)) return { ok: false, error: 'the link does not hold valid numbers' };
-  if (raw.id !== nb.id) return { ok: false, error: 'the link is for another chapter' };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: 'the link does not hold valid numbers' };
+  if (parsed.data.id !== nb.id) return { ok: false, error: 'the link is for another chapter' };
   const values = new Map<string, number | number[][]>();
-  for (const [name, v] of Object.entries(raw.cells)) {
+  for (const [name, v] of Object.entries(parsed.data.cells)) {
     if (Array.isArray(v)) {
       const rows = v.length;
       const cols = v[0]?.length ?? 0;
