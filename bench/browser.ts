@@ -105,11 +105,36 @@ export const helpers = `
         ch.port2.postMessage(0);
       }),
     );
+  /* Move k of slider \`input\`, from a quiet page: to its maximum on even k, else to a value
+     below it, a different one each time (one step below, then two, and so on, as a reader
+     drags). Marked "move" and "moved" for a trace. Resolves with the move's start, the
+     time our script took, and the frame that shows it. */
+  window.__move = async (input, k) => {
+    const max = Number(input.max);
+    const stride = Number(input.step) || 1;
+    const span = Math.max(1, Math.floor((max - Number(input.min)) / stride));
+    await window.__quiet(input);
+    await window.__frame();
+    performance.mark('move');
+    const t0 = performance.now();
+    input.value = String(k % 2 === 0 ? max : max - stride * (1 + ((k >> 1) % span)));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await Promise.resolve();
+    await new Promise((ok) => queueMicrotask(ok));
+    const script = performance.now() - t0;
+    const [start, painted] = await window.__frame();
+    performance.mark('moved');
+    return { t0, script, start, painted };
+  };
 `;
-interface BenchWindow {
+export interface BenchWindow {
   __quiet: (el: Element) => Promise<void>;
   __current: () => Promise<number>;
   __frame: () => Promise<[number, number]>;
+  __move: (
+    input: HTMLInputElement,
+    k: number,
+  ) => Promise<{ t0: number; script: number; start: number; painted: number }>;
 }
 
 /** `edits` random edits of the page's input entries, each timed to work and to paint. */
@@ -186,9 +211,6 @@ function measureSliders(
       )) {
         const named = input.closest('nb-scalar')?.getAttribute('data-cell') ?? '';
         if (only.length > 0 && !only.includes(named)) continue;
-        const max = Number(input.max);
-        const stride = Number(input.step) || 1;
-        const span = Math.max(1, Math.floor((max - Number(input.min)) / stride));
         const t: Timed & { cell: string } = {
           cell: input.closest('nb-scalar')?.getAttribute('data-cell') ?? '?',
           script: [],
@@ -198,18 +220,10 @@ function measureSliders(
           current: [],
         };
         for (let k = 0; k < moves; k++) {
-          await w.__quiet(input);
-          await w.__frame();
-          const t0 = performance.now();
-          input.value = String(k % 2 === 0 ? max : max - stride * (1 + ((k >> 1) % span)));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          await Promise.resolve();
-          await new Promise<void>((ok) => queueMicrotask(ok));
-          const script = performance.now() - t0;
-          const [frameStart, painted] = await w.__frame();
+          const { t0, script, start, painted } = await w.__move(input, k);
           t.script.push(script);
-          t.render.push(painted - frameStart);
-          t.work.push(script + painted - frameStart);
+          t.render.push(painted - start);
+          t.work.push(script + painted - start);
           t.paint.push(painted - t0);
           t.current.push((await w.__current()) - t0);
         }

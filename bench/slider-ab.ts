@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DIST, launch, openPage, serveDist } from '../tests/browser/harness.ts';
-import { helpers, pct } from './browser.ts';
+import { helpers, pct, type BenchWindow } from './browser.ts';
 
 const MOVES = 30;
 const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
@@ -72,31 +72,14 @@ async function round(
   });
   const timed = await w.page.evaluate(
     async ([cell, moves]) => {
-      const bw = window as unknown as {
-        __quiet: (el: Element) => Promise<void>;
-        __frame: () => Promise<[number, number]>;
-        __current: () => Promise<number>;
-      };
+      const bw = window as unknown as BenchWindow;
       const input = document.querySelector<HTMLInputElement>(
         `nb-scalar[data-cell="${cell}"] input[type="range"]`,
       );
       if (!input) throw new Error(`no slider ${cell}`);
-      const max = Number(input.max);
-      const stride = Number(input.step) || 1;
-      const span = Math.max(1, Math.floor((max - Number(input.min)) / stride));
       const out = { work: [] as number[], script: [] as number[] };
       for (let k = 0; k < moves; k++) {
-        await bw.__quiet(input);
-        await bw.__frame();
-        performance.mark('move');
-        const t0 = performance.now();
-        input.value = String(k % 2 === 0 ? max : max - stride * (1 + ((k >> 1) % span)));
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await Promise.resolve();
-        await new Promise<void>((ok) => queueMicrotask(ok));
-        const script = performance.now() - t0;
-        const [start, painted] = await bw.__frame();
-        performance.mark('moved');
+        const { script, start, painted } = await bw.__move(input, k);
         out.work.push(script + painted - start);
         out.script.push(script);
         await bw.__current();
