@@ -15,10 +15,11 @@
  * widgets share) would otherwise be found only once the scripts themselves arrived and
  * were read: the preload links fetch them at the same time, in one round trip.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { baseOf, htmlFiles } from './built-files.ts';
 
 const SCRIPT = /<script type="module" src="([^"]+)"><\/script>/g;
 /** Static imports only (`import {a} from "./x.js"`, `import "./x.js"`, `export … from`). */
@@ -58,20 +59,13 @@ export function hoistModuleScripts(
   return `${html.slice(0, head)}${tags}${body}`;
 }
 
-async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => join(e.parentPath, e.name));
-}
-
 export default function moduleScriptsToHead(): AstroIntegration {
   let base = '/';
   return {
     name: 'module-scripts-to-head',
     hooks: {
       'astro:config:done': ({ config }) => {
-        base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+        base = baseOf(config);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);

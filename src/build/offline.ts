@@ -17,6 +17,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { baseOf } from './built-files.ts';
 
 export const WORKER_FILE = 'sw.js';
 export const CACHE_PREFIX = 'attention-step-by-step-';
@@ -58,7 +59,7 @@ export default function offline(): AstroIntegration {
     name: 'offline',
     hooks: {
       'astro:config:done': ({ config }) => {
-        base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+        base = baseOf(config);
         template = fileURLToPath(new URL('src/build/service-worker.js', config.root));
       },
       'astro:build:done': async ({ dir, logger }) => {

@@ -5,10 +5,11 @@
  * attributes and the policy can refuse them all (`style-src-attr 'none'`).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { baseOf, htmlFiles } from './built-files.ts';
 import { moveStyleAttributes } from '../widgets/safe-html.ts';
 
 /** The class for one set of declarations: the same on every page and in every build. */
@@ -46,13 +47,6 @@ export function stylesheet(rules: ReadonlyMap<string, string>): string {
     .join('\n');
 }
 
-async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => join(e.parentPath, e.name));
-}
-
 export default function styleAttributesToClasses(): AstroIntegration {
   let base = '/';
   let assets = '_astro';
@@ -60,7 +54,7 @@ export default function styleAttributesToClasses(): AstroIntegration {
     name: 'style-attributes-to-classes',
     hooks: {
       'astro:config:done': ({ config }) => {
-        base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+        base = baseOf(config);
         assets = config.build.assets;
       },
       'astro:build:done': async ({ dir, logger }) => {
